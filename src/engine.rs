@@ -1,0 +1,375 @@
+//! The engine: walk the paths, read each file, extract, scan once, run the
+//! detectors, resolve overlaps, and map findings back to the file. It never
+//! formats output (the printers do) and never writes to the files it reads.
+//!
+//! A [`Checker`] is built once (config, lexicon, candidate names compiled
+//! into one automaton) and is immutable afterwards, so rayon workers share
+//! it by reference.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::candidates::Candidate;
+use crate::config::{Config, Election};
+use crate::extract::{self, DateSource, Format};
+use crate::finding::{Finding, LineIndex, Severity};
+use crate::lexicon::Lexicon;
+use crate::people::People;
+use crate::rules::{self, Context, Detection, RuleId};
+use crate::scan::{LocalTerms, Matcher};
+
+/// Files larger than this are refused rather than read whole.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
+
+/// How a run judges documents.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// `--date`: judge every document at this date.
+    pub date: Option<NaiveDate>,
+    /// `--election`: only this election.
+    pub election: Option<String>,
+    /// `--assume-period`: apply the rules whatever the date.
+    pub assume_period: bool,
+    /// `--kind`: override the detected kind.
+    pub kind: Option<String>,
+    /// The day of the check (documents without a date are judged at it).
+    pub today: NaiveDate,
+    /// Largest file read.
+    pub max_file_size: u64,
+}
+
+impl CheckOptions {
+    /// Options judging documents at their own dates, today being `today`.
+    pub fn new(today: NaiveDate) -> Self {
+        CheckOptions {
+            date: None,
+            election: None,
+            assume_period: false,
+            kind: None,
+            today,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
+/// The result of checking one file.
+#[derive(Debug, Clone, Default)]
+pub struct FileReport {
+    /// The path as given or found.
+    pub path: String,
+    /// The kind of publicity.
+    pub kind: String,
+    /// The date the document was judged at.
+    pub date: Option<NaiveDate>,
+    /// Where that date came from.
+    pub date_source: Option<DateSource>,
+    /// Whether the date falls in a pre-election period (or one was assumed).
+    pub in_period: bool,
+    /// The election whose period applies.
+    pub election: Option<String>,
+    /// The findings, in file order.
+    pub findings: Vec<Finding>,
+    /// Problems reading the file.
+    pub errors: Vec<String>,
+    /// The text of the lines findings point at, for printers.
+    pub lines: BTreeMap<usize, String>,
+}
+
+/// A configured, immutable checker.
+#[derive(Debug)]
+pub struct Checker {
+    /// The configuration.
+    pub config: Config,
+    /// The word lists.
+    pub lexicon: Lexicon,
+    /// Everyone who may be named.
+    pub people: People,
+    matcher: Matcher,
+    /// How documents are judged.
+    pub options: CheckOptions,
+    /// Indices of the elections in play (all, or the one `--election` chose).
+    selected: Vec<usize>,
+}
+
+/// A problem that stops the run before any file is checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetupError(pub String);
+
+impl std::fmt::Display for SetupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SetupError {}
+
+impl Checker {
+    /// Builds a checker. `extra_candidates` (from `--candidates`) apply to
+    /// every election.
+    pub fn new(
+        config: Config,
+        extra_candidates: Vec<Candidate>,
+        options: CheckOptions,
+    ) -> Result<Checker, SetupError> {
+        let selected: Vec<usize> = match &options.election {
+            Some(id) => {
+                let idx = config.elections.iter().position(|e| &e.id == id).ok_or_else(|| {
+                    let known: Vec<&str> = config.elections.iter().map(|e| e.id.as_str()).collect();
+                    SetupError(format!(
+                        "no election \"{id}\" in the config (known: {})",
+                        if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                    ))
+                })?;
+                vec![idx]
+            }
+            None => (0..config.elections.len()).collect(),
+        };
+        let lexicon = Lexicon::builtin();
+        let mut candidates: Vec<(Candidate, Option<usize>)> = Vec::new();
+        for (i, e) in config.elections.iter().enumerate() {
+            candidates.extend(e.candidates.iter().cloned().map(|c| (c, Some(i))));
+        }
+        candidates.extend(extra_candidates.into_iter().map(|c| (c, None)));
+        let people = People::new(candidates, &config.not_standing, &lexicon);
+        let local = LocalTerms {
+            ordinary: config.ordinary.clone(),
+        };
+        let matcher = Matcher::build(&lexicon, &local, &people);
+        Ok(Checker {
+            config,
+            lexicon,
+            people,
+            matcher,
+            options,
+            selected,
+        })
+    }
+
+    /// The elections in play.
+    pub fn elections(&self) -> impl Iterator<Item = &Election> {
+        self.selected.iter().map(|&i| &self.config.elections[i])
+    }
+
+    /// The first period starting after `date`, if any: (election, start).
+    pub fn next_period_after(&self, date: NaiveDate) -> Option<(&Election, NaiveDate)> {
+        self.elections()
+            .filter(|e| e.notice_of_election > date)
+            .min_by_key(|e| e.notice_of_election)
+            .map(|e| (e, e.notice_of_election))
+    }
+
+    /// Checks the text of one document.
+    pub fn check_source(&self, path: &str, source: &str, format: Format) -> FileReport {
+        let extracted = extract::extract(source, format);
+        let (date, date_source) = match (self.options.date, extracted.meta.date) {
+            (Some(d), _) => (d, DateSource::CommandLine),
+            (None, Some((d, s))) => (d, s),
+            (None, None) => (self.options.today, DateSource::Today),
+        };
+        let kind = self
+            .options
+            .kind
+            .clone()
+            .or_else(|| extracted.meta.kind.clone())
+            .unwrap_or_else(|| default_kind(path, format).to_string());
+
+        let in_period: Vec<usize> = self
+            .selected
+            .iter()
+            .copied()
+            .filter(|&i| self.config.elections[i].in_period(date))
+            .collect();
+        let (applies, active_elections) = if !in_period.is_empty() {
+            (true, in_period)
+        } else if self.options.assume_period {
+            (true, self.selected.clone())
+        } else {
+            (false, Vec::new())
+        };
+        let mut report = FileReport {
+            path: path.to_string(),
+            kind,
+            date: Some(date),
+            date_source: Some(date_source),
+            in_period: applies,
+            election: active_elections
+                .first()
+                .map(|&i| self.config.elections[i].id.clone()),
+            ..FileReport::default()
+        };
+        if !applies {
+            return report;
+        }
+        let active: Vec<bool> = self
+            .people
+            .persons
+            .iter()
+            .map(|p| p.election.is_none_or(|e| active_elections.contains(&e)))
+            .collect();
+        let hits = self.matcher.scan(&extracted.text.text);
+        let mut ctx = Context::new(
+            &extracted.text,
+            &hits,
+            &self.matcher,
+            &self.lexicon,
+            &self.people,
+            &active,
+        );
+        rules::run_all(&mut ctx);
+        let detections = resolve_overlaps(ctx.into_detections());
+
+        let index = LineIndex::new(source);
+        for d in detections {
+            if self.config.disabled.contains(&d.rule) {
+                continue;
+            }
+            let severity = self
+                .config
+                .severity
+                .get(&d.rule)
+                .copied()
+                .unwrap_or_else(|| d.rule.info().default_severity());
+            let range = extracted.text.source_range(d.range.clone());
+            let span = index.span(source, range.clone());
+            for line in span.line..=span.end_line.min(span.line + 5) {
+                report
+                    .lines
+                    .entry(line)
+                    .or_insert_with(|| index.line_text(source, line).to_string());
+            }
+            report.findings.push(Finding {
+                rule: d.rule,
+                severity,
+                message: d.message,
+                span,
+                text: source.get(range).unwrap_or("").to_string(),
+                candidate: d.candidate,
+                party: d.party,
+                suppressed: None,
+            });
+        }
+        report
+            .findings
+            .sort_by_key(|f| (f.span.start, f.rule.precedence()));
+        report
+    }
+
+    /// Reads and checks one file. Errors are reported in the result.
+    pub fn check_file(&self, path: &Path, shown: &str) -> FileReport {
+        let format = Format::from_path(path).unwrap_or(Format::Text);
+        match read_text(path, self.options.max_file_size) {
+            Ok(text) => self.check_source(shown, &text, format),
+            Err(e) => FileReport {
+                path: shown.to_string(),
+                kind: default_kind(shown, format).to_string(),
+                errors: vec![e],
+                ..FileReport::default()
+            },
+        }
+    }
+
+    /// Checks files in parallel, keeping their order.
+    pub fn check_files(&self, files: &[(PathBuf, String)]) -> Vec<FileReport> {
+        files
+            .par_iter()
+            .map(|(path, shown)| self.check_file(path, shown))
+            .collect()
+    }
+}
+
+/// Keeps one finding per mention: where detections overlap, the more
+/// specific rule wins (SPEC: one mention, one finding).
+fn resolve_overlaps(mut detections: Vec<Detection>) -> Vec<Detection> {
+    detections.sort_by_key(|d| (d.rule.precedence(), d.range.start, std::cmp::Reverse(d.range.end)));
+    let mut kept: Vec<Detection> = Vec::with_capacity(detections.len());
+    for d in detections {
+        let overlaps = kept
+            .iter()
+            .any(|k| d.range.start < k.range.end && k.range.start < d.range.end);
+        if !overlaps {
+            kept.push(d);
+        }
+    }
+    kept.sort_by_key(|d| d.range.start);
+    kept
+}
+
+/// The kind of publicity a file is, when nothing says.
+fn default_kind(path: &str, format: Format) -> &'static str {
+    let lower = path.to_ascii_lowercase();
+    if ["newsletter", "magazine", "bulletin"].iter().any(|w| lower.contains(w)) {
+        "newsletter"
+    } else if ["news", "press", "release", "media"].iter().any(|w| lower.contains(w))
+        || format == Format::Text
+    {
+        "press-release"
+    } else {
+        "web-page"
+    }
+}
+
+/// Reads a file as text, refusing binary files, invalid UTF-8 and files
+/// over the size limit with a clear message.
+pub fn read_text(path: &Path, max_size: u64) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| io_message(&e))?;
+    if meta.is_dir() {
+        return Err("is a folder, not a file".to_string());
+    }
+    if meta.len() > max_size {
+        return Err(format!(
+            "file is {} bytes, over the {} byte limit: not checked",
+            meta.len(),
+            max_size
+        ));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(max_size + 1).read_to_end(&mut bytes))
+        .map_err(|e| io_message(&e))?;
+    decode(bytes)
+}
+
+/// Decodes file bytes as UTF-8 text.
+pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return Err("binary file (contains NUL bytes): not checked".to_string());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        format!("not valid UTF-8 text (invalid byte at offset {at}): not checked")
+    })
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// Severity counts, for summaries.
+pub fn count_by_severity(reports: &[FileReport]) -> BTreeMap<Severity, usize> {
+    let mut out = BTreeMap::new();
+    for f in reports.iter().flat_map(|r| &r.findings) {
+        if f.suppressed.is_none() {
+            *out.entry(f.severity).or_insert(0) += 1;
+        }
+    }
+    out
+}
+
+/// Rule counts, for summaries.
+pub fn count_by_rule(reports: &[FileReport]) -> BTreeMap<RuleId, usize> {
+    let mut out = BTreeMap::new();
+    for f in reports.iter().flat_map(|r| &r.findings) {
+        if f.suppressed.is_none() {
+            *out.entry(f.rule).or_insert(0) += 1;
+        }
+    }
+    out
+}

@@ -1,0 +1,406 @@
+//! HTML, read with html5gum: a WHATWG-conformant tokenizer that recovers
+//! from broken markup the way browsers do, decodes entities, and reports the
+//! source span of every token (which is what lets findings point into the
+//! file as written). It streams, so deeply nested markup costs no stack.
+//!
+//! Read: visible text, `<title>`, headings, figcaptions, block quotes, `img`
+//! alt / title / file name, `meta` description and `og:` / `twitter:` text.
+//! Skipped: script, style, template and comments (comments are kept for
+//! inline directives). The date comes from `article:published_time` (and
+//! similar meta tags) or the first `<time datetime>`.
+
+use std::ops::Range;
+
+use html5gum::{DefaultEmitter, HtmlString, Spanned, StartTag, Token, Tokenizer};
+
+use super::markdown::{comment_body, push_file_name};
+use super::{Comment, DateSource, Extracted, Metadata, Scope, TextBuilder};
+
+/// Extracts an HTML document.
+pub fn extract(source: &str) -> Extracted {
+    let mut b = TextBuilder::new();
+    let mut meta = Metadata::default();
+    let mut comments = Vec::new();
+    extract_fragment(source, 0..source.len(), &mut b, &mut meta, &mut comments);
+    Extracted {
+        text: b.finish(),
+        meta,
+        comments,
+    }
+}
+
+/// Elements whose start and end separate blocks of text.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "td"
+            | "th"
+            | "tr"
+            | "table"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "caption"
+            | "section"
+            | "article"
+            | "aside"
+            | "header"
+            | "footer"
+            | "nav"
+            | "main"
+            | "blockquote"
+            | "figure"
+            | "figcaption"
+            | "title"
+            | "pre"
+            | "address"
+            | "details"
+            | "summary"
+            | "form"
+            | "fieldset"
+            | "legend"
+            | "hr"
+            | "body"
+            | "head"
+            | "html"
+            | "option"
+            | "button"
+            | "label"
+            | "iframe"
+    )
+}
+
+/// Elements whose content is not visible text.
+fn is_hidden(name: &str) -> bool {
+    matches!(
+        name,
+        "script" | "style" | "template" | "noembed" | "noframes" | "xmp" | "textarea"
+    )
+}
+
+/// Open elements that give text its scope.
+#[derive(Default)]
+struct ScopeDepths {
+    title: usize,
+    heading: usize,
+    caption: usize,
+    quote: usize,
+}
+
+impl ScopeDepths {
+    fn scope(&self) -> Scope {
+        if self.title > 0 {
+            Scope::Title
+        } else if self.caption > 0 {
+            Scope::Caption
+        } else if self.heading > 0 {
+            Scope::Heading
+        } else if self.quote > 0 {
+            Scope::BlockQuote
+        } else {
+            Scope::Body
+        }
+    }
+
+    fn counter(&mut self, name: &str) -> Option<&mut usize> {
+        match name {
+            "title" => Some(&mut self.title),
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => Some(&mut self.heading),
+            "figcaption" => Some(&mut self.caption),
+            "blockquote" | "q" => Some(&mut self.quote),
+            _ => None,
+        }
+    }
+}
+
+/// Extracts the HTML in `source[range]` into `b`, adding to `meta` and
+/// `comments`. Used for whole documents and for HTML blocks in Markdown.
+pub fn extract_fragment(
+    source: &str,
+    range: Range<usize>,
+    b: &mut TextBuilder,
+    meta: &mut Metadata,
+    comments: &mut Vec<Comment>,
+) {
+    let base = range.start;
+    let html = &source[range];
+    let mut emitter = DefaultEmitter::<usize>::new_with_span();
+    // Script, style and other raw-text elements must switch the tokenizer's
+    // state, or their content would be read as markup.
+    emitter.naively_switch_states(true);
+    let mut depths = ScopeDepths::default();
+    let mut hidden: Option<String> = None;
+    let mut time_date = None;
+
+    for token in Tokenizer::new_with_emitter(html, emitter) {
+        let Ok(token) = token;
+        match token {
+            Token::StartTag(tag) => {
+                let name = lower(&tag.name);
+                if hidden.is_some() {
+                    continue;
+                }
+                if is_hidden(&name) {
+                    if !tag.self_closing {
+                        hidden = Some(name);
+                    }
+                    continue;
+                }
+                if is_block(&name) {
+                    b.end();
+                }
+                if !tag.self_closing
+                    && let Some(c) = depths.counter(&name)
+                {
+                    *c += 1;
+                }
+                match name.as_str() {
+                    "img" | "area" | "input" => {
+                        read_image(html, base, &tag, b);
+                    }
+                    "br" | "wbr" => {
+                        b.push_replaced(" ", base + tag.span.start..base + tag.span.end);
+                    }
+                    "meta" => read_meta(html, base, &tag, b, meta),
+                    "time" => {
+                        if time_date.is_none()
+                            && let Some(v) = attr(&tag, "datetime")
+                        {
+                            time_date = super::parse_leading_date(&lossy(&v.value));
+                        }
+                    }
+                    _ => {}
+                }
+                if is_block(&name) && !tag.self_closing {
+                    b.begin(depths.scope());
+                }
+            }
+            Token::EndTag(tag) => {
+                let name = lower(&tag.name);
+                if let Some(h) = &hidden {
+                    if *h == name {
+                        hidden = None;
+                    }
+                    continue;
+                }
+                if let Some(c) = depths.counter(&name) {
+                    *c = c.saturating_sub(1);
+                }
+                if is_block(&name) {
+                    b.end();
+                }
+            }
+            Token::String(s) => {
+                if hidden.is_some() {
+                    continue;
+                }
+                let text = lossy(&s.value);
+                let raw = &html[s.span.start..s.span.end];
+                if b.scope().is_none() {
+                    b.begin(depths.scope());
+                }
+                b.push_aligned(&text, raw, base + s.span.start);
+            }
+            Token::Comment(c) => {
+                let raw = &html[c.span.start..c.span.end];
+                comments.push(Comment {
+                    text: comment_body(raw).to_string(),
+                    range: base + c.span.start..base + c.span.end,
+                });
+            }
+            Token::Doctype(_) | Token::Error(_) => {}
+        }
+    }
+    b.end();
+    if meta.date.is_none()
+        && let Some(d) = time_date
+    {
+        meta.date = Some((d, DateSource::HtmlTime));
+    }
+}
+
+fn lower(name: &HtmlString) -> String {
+    String::from_utf8_lossy(name).to_ascii_lowercase()
+}
+
+fn lossy(s: &HtmlString) -> String {
+    String::from_utf8_lossy(s).into_owned()
+}
+
+fn attr<'t>(tag: &'t StartTag<usize>, name: &str) -> Option<&'t Spanned<HtmlString, usize>> {
+    tag.attributes
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name.as_bytes()))
+        .map(|(_, v)| v)
+}
+
+/// The raw value of an attribute (`name="value"` spanned as a whole) and its
+/// offset in `html`.
+fn attr_value_raw<'h>(html: &'h str, v: &Spanned<HtmlString, usize>) -> (&'h str, usize) {
+    let raw = html.get(v.span.start..v.span.end).unwrap_or("");
+    let Some(eq) = raw.find('=') else {
+        return ("", v.span.end);
+    };
+    let after = &raw[eq + 1..];
+    let trimmed = after.trim_start();
+    let mut start = eq + 1 + (after.len() - trimmed.len());
+    let mut end = raw.len();
+    if let Some(q) = trimmed.chars().next()
+        && (q == '"' || q == '\'')
+    {
+        start += 1;
+        end = raw[start..].find(q).map(|i| start + i).unwrap_or(raw.len());
+    }
+    (&raw[start..end], v.span.start + start)
+}
+
+/// Pushes an attribute's decoded value as a segment of its own.
+fn push_attr(html: &str, base: usize, v: &Spanned<HtmlString, usize>, scope: Scope, b: &mut TextBuilder) {
+    let value = lossy(&v.value);
+    if value.trim().is_empty() {
+        return;
+    }
+    let (raw, at) = attr_value_raw(html, v);
+    let resume = b.scope();
+    b.begin(scope);
+    b.push_aligned(&value, raw, base + at);
+    b.end();
+    if let Some(s) = resume {
+        b.begin(s);
+    }
+}
+
+fn read_image(html: &str, base: usize, tag: &StartTag<usize>, b: &mut TextBuilder) {
+    let resume = b.scope();
+    for key in ["alt", "title"] {
+        if let Some(v) = attr(tag, key) {
+            push_attr(html, base, v, Scope::ImageAlt, b);
+        }
+    }
+    if let Some(v) = attr(tag, "src") {
+        let (raw, at) = attr_value_raw(html, v);
+        push_file_name(raw, base + at, b);
+    }
+    if let Some(s) = resume {
+        b.begin(s);
+    }
+}
+
+fn read_meta(html: &str, base: usize, tag: &StartTag<usize>, b: &mut TextBuilder, meta: &mut Metadata) {
+    let key = attr(tag, "property")
+        .or_else(|| attr(tag, "name"))
+        .or_else(|| attr(tag, "itemprop"))
+        .map(|v| lossy(&v.value).to_ascii_lowercase());
+    let Some(key) = key else { return };
+    let Some(content) = attr(tag, "content") else {
+        return;
+    };
+    match key.as_str() {
+        "description" | "og:title" | "og:description" | "og:image:alt" | "twitter:title"
+        | "twitter:description" | "twitter:image:alt" | "dc.title" | "dc.description" => {
+            push_attr(html, base, content, Scope::Meta, b);
+        }
+        "article:published_time" | "og:published_time" | "datepublished" | "date"
+        | "dc.date" | "dc.date.issued" | "dcterms.date" | "dcterms.issued" | "publish-date"
+        | "publish_date" | "pubdate" | "publication_date" => {
+            if meta.date.is_none()
+                && let Some(d) = super::parse_leading_date(&lossy(&content.value))
+            {
+                meta.date = Some((d, DateSource::HtmlMeta));
+            }
+        }
+        "prepoll:kind" | "prepoll-kind" => {
+            meta.kind = Some(lossy(&content.value).trim().to_ascii_lowercase());
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segments(src: &str) -> Vec<(Scope, String)> {
+        let e = extract(src);
+        e.text
+            .segments
+            .iter()
+            .map(|s| (s.scope, e.text.text[s.range.clone()].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn visible_text_meta_and_images() {
+        let src = r#"<!doctype html><html><head><title>Bins &amp; parks</title>
+<meta name="description" content="News from Cllr Jane&nbsp;Smith">
+<meta property="article:published_time" content="2027-04-12T09:00:00Z">
+<style>p { color: red }</style><script>var x = "<p>Tom Marsh</p>";</script></head>
+<body><h1>News</h1><p>Hello <b>there</b>,<br>friends</p>
+<figure><img src="/img/jane-smith.jpg" alt="Jane Smith"><figcaption>At the depot</figcaption></figure>
+<!-- a comment --></body></html>"#;
+        let e = extract(src);
+        assert_eq!(
+            e.meta.date,
+            Some((
+                chrono::NaiveDate::from_ymd_opt(2027, 4, 12).unwrap(),
+                DateSource::HtmlMeta
+            ))
+        );
+        assert_eq!(e.comments.len(), 1);
+        assert_eq!(
+            segments(src),
+            vec![
+                (Scope::Title, "Bins & parks".to_string()),
+                (Scope::Meta, "News from Cllr Jane Smith".to_string()),
+                (Scope::Heading, "News".to_string()),
+                (Scope::Body, "Hello there, friends".to_string()),
+                (Scope::ImageAlt, "Jane Smith".to_string()),
+                (Scope::ImageFile, "jane smith".to_string()),
+                (Scope::Caption, "At the depot".to_string()),
+            ]
+        );
+        // The meta description maps back through the entity.
+        let at = e.text.text.find("Jane Smith").unwrap();
+        let r = e.text.source_range(at..at + 10);
+        assert_eq!(&src[r], "Jane&nbsp;Smith");
+    }
+
+    #[test]
+    fn time_element_gives_date() {
+        let e = extract("<p>Posted <time datetime=\"2027-04-01\">1 April</time></p>");
+        assert_eq!(
+            e.meta.date,
+            Some((
+                chrono::NaiveDate::from_ymd_opt(2027, 4, 1).unwrap(),
+                DateSource::HtmlTime
+            ))
+        );
+    }
+
+    #[test]
+    fn broken_html_does_not_lose_text() {
+        let e = extract("<p>Unclosed <b>bold <i>text<p>Next <!-- open comment");
+        assert!(e.text.text.contains("Unclosed bold text"));
+        assert!(e.text.text.contains("Next"));
+    }
+
+    #[test]
+    fn deep_nesting_is_fine() {
+        let src = "<div>".repeat(100_000) + "deep" + &"</div>".repeat(100_000);
+        let e = extract(&src);
+        assert_eq!(e.text.text, "deep\n\n");
+    }
+}

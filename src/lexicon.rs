@@ -1,0 +1,248 @@
+//! The word lists in `lexicons/`, embedded in the binary so prepoll runs
+//! with no files beside it. Lists are data (a council can add to them in its
+//! config); the judgement of what a match means stays in the rules.
+
+use std::collections::HashSet;
+
+use serde::Deserialize;
+
+use crate::extract::textmap::normalise_str;
+
+/// One political party and the ways it is written.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Party {
+    /// Canonical name, used in messages.
+    pub name: String,
+    /// Electoral Commission register id, where known.
+    #[serde(default)]
+    pub ec_id: Option<String>,
+    /// Unambiguous names and nicknames: flagged wherever they occur.
+    #[serde(default)]
+    pub names: Vec<String>,
+    /// The party when capitalised mid-sentence ("Labour").
+    #[serde(default)]
+    pub capitalised: Vec<String>,
+    /// Ordinary words that are the party only with a party cue ("Green").
+    #[serde(default)]
+    pub cued: Vec<String>,
+    /// Acronyms matched in capitals only ("SNP").
+    #[serde(default)]
+    pub acronyms: Vec<String>,
+    /// Short forms used only as a bracketed tag after a name ("(Lab)").
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Welsh-language forms, flagged when capitalised.
+    #[serde(default)]
+    pub welsh: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct PartiesFile {
+    #[allow(dead_code)]
+    description: String,
+    #[allow(dead_code)]
+    source: String,
+    party: Vec<Party>,
+}
+
+#[derive(Deserialize)]
+struct TermsFile {
+    #[allow(dead_code)]
+    description: String,
+    #[allow(dead_code)]
+    source: String,
+    terms: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct PhrasesFile {
+    #[allow(dead_code)]
+    description: String,
+    #[allow(dead_code)]
+    source: String,
+    phrases: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct CuesFile {
+    #[allow(dead_code)]
+    description: String,
+    #[allow(dead_code)]
+    source: String,
+    after: Vec<String>,
+    suffixes: Vec<String>,
+    before: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct PlaceFile {
+    #[allow(dead_code)]
+    description: String,
+    #[allow(dead_code)]
+    source: String,
+    suffixes: Vec<String>,
+    prefixes: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct TitlesFile {
+    #[allow(dead_code)]
+    description: String,
+    #[allow(dead_code)]
+    source: String,
+    councillor: Vec<String>,
+    personal: Vec<String>,
+    member_suffixes: Vec<String>,
+    #[serde(default)]
+    welsh_councillor: Vec<String>,
+}
+
+/// Words that turn an ordinary word into a party mention.
+#[derive(Debug, Clone, Default)]
+pub struct PartyCues {
+    /// A word directly after ("Green councillors"), lowercase.
+    pub after: HashSet<String>,
+    /// Attached suffixes ("-led"), lowercase.
+    pub suffixes: Vec<String>,
+    /// Words directly before ("voted Green"), lowercase; may be two words.
+    pub before: Vec<String>,
+}
+
+/// Words that make a neighbouring capitalised word part of a place name.
+#[derive(Debug, Clone, Default)]
+pub struct PlaceWords {
+    /// After the word ("Marsh Lane"), lowercase.
+    pub suffixes: HashSet<String>,
+    /// Before the word ("Town Hall"), lowercase.
+    pub prefixes: HashSet<String>,
+}
+
+/// Titles around personal names.
+#[derive(Debug, Clone, Default)]
+pub struct Titles {
+    /// Councillor titles ("Cllr", "Councillor"), Welsh included.
+    pub councillor: Vec<String>,
+    /// Other personal titles ("Mrs", "Dr").
+    pub personal: Vec<String>,
+    /// Member suffixes after a name ("MP"), matched in capitals.
+    pub member_suffixes: Vec<String>,
+}
+
+/// All built-in word lists.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    /// The parties.
+    pub parties: Vec<Party>,
+    /// Phrases naming a party group without a party ("opposition group").
+    pub party_groups: Vec<String>,
+    /// Party cues.
+    pub cues: PartyCues,
+    /// Ordinary phrases containing a party word ("labour market").
+    pub not_parties: Vec<String>,
+    /// Place-name words.
+    pub places: PlaceWords,
+    /// Titles.
+    pub titles: Titles,
+}
+
+macro_rules! lexicon_file {
+    ($name:literal) => {
+        ($name, include_str!(concat!("../lexicons/", $name)))
+    };
+}
+
+/// The embedded lexicon files, by name.
+pub const FILES: &[(&str, &str)] = &[
+    lexicon_file!("parties.toml"),
+    lexicon_file!("party-groups.toml"),
+    lexicon_file!("party-cues.toml"),
+    lexicon_file!("not-parties.toml"),
+    lexicon_file!("place-words.toml"),
+    lexicon_file!("titles.toml"),
+];
+
+fn file(name: &str) -> &'static str {
+    FILES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, t)| *t)
+        .unwrap_or("")
+}
+
+fn parse<T: serde::de::DeserializeOwned>(name: &str) -> T {
+    // The files are embedded and checked by tests: a parse failure is a build defect.
+    toml::from_str(file(name)).unwrap_or_else(|e| panic!("embedded lexicons/{name} is invalid: {e}"))
+}
+
+fn lower_set(words: Vec<String>) -> HashSet<String> {
+    words.into_iter().map(|w| normalise_str(&w).to_lowercase()).collect()
+}
+
+impl Lexicon {
+    /// The built-in lexicon.
+    pub fn builtin() -> Lexicon {
+        let parties: PartiesFile = parse("parties.toml");
+        let groups: TermsFile = parse("party-groups.toml");
+        let cues: CuesFile = parse("party-cues.toml");
+        let not_parties: PhrasesFile = parse("not-parties.toml");
+        let places: PlaceFile = parse("place-words.toml");
+        let titles: TitlesFile = parse("titles.toml");
+        let mut councillor = titles.councillor;
+        councillor.extend(titles.welsh_councillor);
+        Lexicon {
+            parties: parties.party,
+            party_groups: groups.terms,
+            cues: PartyCues {
+                after: lower_set(cues.after),
+                suffixes: cues.suffixes.iter().map(|s| s.to_lowercase()).collect(),
+                before: cues.before.iter().map(|s| normalise_str(s).to_lowercase()).collect(),
+            },
+            not_parties: not_parties.phrases,
+            places: PlaceWords {
+                suffixes: lower_set(places.suffixes),
+                prefixes: lower_set(places.prefixes),
+            },
+            titles: Titles {
+                councillor,
+                personal: titles.personal,
+                member_suffixes: titles.member_suffixes,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_lexicon_loads() {
+        let l = Lexicon::builtin();
+        assert!(l.parties.len() >= 15);
+        assert!(l.parties.iter().any(|p| p.capitalised.iter().any(|c| c == "Labour")));
+        assert!(l.not_parties.iter().any(|p| p.eq_ignore_ascii_case("labour market")));
+        assert!(l.places.suffixes.contains("lane"));
+        assert!(l.places.prefixes.contains("town"));
+        assert!(l.titles.councillor.iter().any(|t| t == "Cllr"));
+        assert!(l.cues.after.contains("councillors"));
+    }
+
+    #[test]
+    fn no_ordinary_word_is_an_unconditional_party_name() {
+        // These must only ever count with context (DOMAIN.md §5 traps).
+        let traps = [
+            "green", "labour", "reform", "alliance", "liberal", "independent", "conservative",
+            "co-op", "workers", "heritage", "plaid", "alba",
+        ];
+        for p in &Lexicon::builtin().parties {
+            for n in p.names.iter().chain(&p.welsh) {
+                assert!(
+                    !traps.contains(&n.to_lowercase().as_str()),
+                    "{n} of {} must not be an unconditional name",
+                    p.name
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! The people a document may name: every listed candidate (with the
+//! election they stand in) and the councillors known not to stand, with the
+//! name variants the scanner looks for.
+
+use crate::candidates::Candidate;
+use crate::extract::textmap::normalise_str;
+use crate::lexicon::Lexicon;
+use crate::scan::NameForm;
+
+/// Words that belong to a surname when they come before it ("van der Berg").
+const SURNAME_PARTICLES: &[&str] = &[
+    "van", "von", "der", "den", "de", "del", "della", "du", "da", "di", "le", "la", "st", "st.",
+    "bin", "al", "el", "ap", "ab", "ter", "ten",
+];
+
+/// A listed candidate, ready for matching.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    /// The candidate as listed.
+    pub candidate: Candidate,
+    /// Index of the election they stand in; `None` for lists given with
+    /// `--candidates`, which apply to every election.
+    pub election: Option<usize>,
+    /// First names, as written.
+    pub first_names: Vec<String>,
+    /// Surname, as written.
+    pub surname: String,
+}
+
+impl Person {
+    /// Splits a listed name into first names and surname.
+    fn new(candidate: Candidate, election: Option<usize>, lexicon: &Lexicon) -> Person {
+        let (first_names, surname) = split_name(&candidate.name, lexicon);
+        Person {
+            candidate,
+            election,
+            first_names,
+            surname,
+        }
+    }
+
+    /// Every form of the name the scanner should find, with how it names them.
+    pub fn name_variants(&self) -> Vec<(String, NameForm)> {
+        let mut out = vec![(normalise_str(&self.candidate.name), NameForm::Full)];
+        if !self.surname.is_empty() {
+            if let Some(first) = self.first_names.first() {
+                if self.first_names.len() > 1 {
+                    out.push((format!("{first} {}", self.surname), NameForm::Full));
+                }
+                out.push((format!("{} {}", self.full_stripped_first(), self.surname), NameForm::Full));
+                if let Some(initial) = first.chars().next().filter(|c| c.is_alphabetic()) {
+                    out.push((format!("{initial} {}", self.surname), NameForm::Initial));
+                    out.push((format!("{initial}. {}", self.surname), NameForm::Initial));
+                }
+            }
+            if self.surname.chars().count() >= 2 {
+                out.push((self.surname.clone(), NameForm::Surname));
+            }
+        }
+        for alias in &self.candidate.aliases {
+            out.push((normalise_str(alias), NameForm::Alias));
+        }
+        out.sort();
+        out.dedup_by(|a, b| a.0.eq_ignore_ascii_case(&b.0));
+        out
+    }
+
+    /// The first names joined (titles already stripped).
+    fn full_stripped_first(&self) -> String {
+        self.first_names.join(" ")
+    }
+
+    /// The name as listed.
+    pub fn name(&self) -> &str {
+        &self.candidate.name
+    }
+}
+
+/// Splits "Cllr Jane Mary van der Berg" into (["Jane", "Mary"], "van der Berg").
+pub fn split_name(name: &str, lexicon: &Lexicon) -> (Vec<String>, String) {
+    let normalised = normalise_str(name);
+    let mut tokens: Vec<&str> = normalised.split(' ').filter(|t| !t.is_empty()).collect();
+    // Leading titles are not names.
+    while tokens.len() > 1 && is_title(tokens[0], lexicon) {
+        tokens.remove(0);
+    }
+    // Trailing member suffixes and honours are not names either.
+    while tokens.len() > 1
+        && lexicon
+            .titles
+            .member_suffixes
+            .iter()
+            .any(|s| s == tokens[tokens.len() - 1])
+    {
+        tokens.pop();
+    }
+    if tokens.is_empty() {
+        return (Vec::new(), String::new());
+    }
+    let mut surname_start = tokens.len() - 1;
+    while surname_start > 1
+        && SURNAME_PARTICLES.contains(&tokens[surname_start - 1].to_lowercase().as_str())
+    {
+        surname_start -= 1;
+    }
+    let first = tokens[..surname_start].iter().map(|s| s.to_string()).collect();
+    (first, tokens[surname_start..].join(" "))
+}
+
+fn is_title(token: &str, lexicon: &Lexicon) -> bool {
+    let t = token.trim_end_matches('.');
+    lexicon
+        .titles
+        .councillor
+        .iter()
+        .chain(&lexicon.titles.personal)
+        .any(|x| x.trim_end_matches('.').eq_ignore_ascii_case(t))
+}
+
+/// A councillor known not to stand, from `[candidates] not_standing`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotStanding {
+    /// The name without titles, lowercase.
+    pub full: String,
+    /// The surname, lowercase.
+    pub surname: String,
+}
+
+/// All people of a check.
+#[derive(Debug, Clone, Default)]
+pub struct People {
+    /// Listed candidates.
+    pub persons: Vec<Person>,
+    /// Councillors known not to stand.
+    pub not_standing: Vec<NotStanding>,
+}
+
+impl People {
+    /// Prepares candidates (each with its election) and the not-standing list.
+    pub fn new(
+        candidates: Vec<(Candidate, Option<usize>)>,
+        not_standing: &[String],
+        lexicon: &Lexicon,
+    ) -> People {
+        let persons = candidates
+            .into_iter()
+            .map(|(c, e)| Person::new(c, e, lexicon))
+            .collect();
+        let not_standing = not_standing
+            .iter()
+            .map(|n| {
+                let (first, surname) = split_name(n, lexicon);
+                let mut full = first.join(" ");
+                if !full.is_empty() {
+                    full.push(' ');
+                }
+                full.push_str(&surname);
+                NotStanding {
+                    full: full.to_lowercase(),
+                    surname: surname.to_lowercase(),
+                }
+            })
+            .collect();
+        People {
+            persons,
+            not_standing,
+        }
+    }
+
+    /// Is a name (as found after "Cllr", titles removed) someone known not to stand?
+    pub fn is_not_standing(&self, name: &str) -> bool {
+        let name = name.to_lowercase();
+        self.not_standing.iter().any(|n| {
+            n.full == name || n.surname == name || name.ends_with(&format!(" {}", n.surname)) && initial_match(&name, &n.full)
+        })
+    }
+
+    /// Is a name (titles removed) one of the listed candidates, of any election?
+    pub fn is_listed(&self, name: &str) -> bool {
+        let name = name.to_lowercase();
+        self.persons.iter().any(|p| {
+            let surname = p.surname.to_lowercase();
+            p.name_variants()
+                .iter()
+                .any(|(v, _)| v.to_lowercase() == name)
+                || surname == name
+        })
+    }
+}
+
+/// "p. brown" / "p brown" match "peter brown".
+fn initial_match(short: &str, full: &str) -> bool {
+    let (Some(a), Some(b)) = (short.chars().next(), full.chars().next()) else {
+        return false;
+    };
+    a == b && short.split(' ').next().is_some_and(|f| f.trim_end_matches('.').len() <= 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_names() {
+        let l = Lexicon::builtin();
+        assert_eq!(
+            split_name("Cllr Jane Mary van der Berg", &l),
+            (vec!["Jane".to_string(), "Mary".to_string()], "van der Berg".to_string())
+        );
+        assert_eq!(
+            split_name("Sarah O’Connor", &l),
+            (vec!["Sarah".to_string()], "O'Connor".to_string())
+        );
+        assert_eq!(split_name("Jo Bloggs MP", &l).1, "Bloggs");
+    }
+
+    #[test]
+    fn variants() {
+        let l = Lexicon::builtin();
+        let p = Person::new(
+            Candidate {
+                name: "Jane Mary Smith".into(),
+                aliases: vec!["Leader of the Council".into()],
+                ..Candidate::default()
+            },
+            None,
+            &l,
+        );
+        let v: Vec<String> = p.name_variants().into_iter().map(|(s, _)| s).collect();
+        for want in ["Jane Mary Smith", "Jane Smith", "J Smith", "J. Smith", "Smith", "Leader of the Council"] {
+            assert!(v.iter().any(|x| x == want), "{want} missing from {v:?}");
+        }
+    }
+
+    #[test]
+    fn not_standing_matches() {
+        let l = Lexicon::builtin();
+        let people = People::new(Vec::new(), &["Cllr Peter Brown".into()], &l);
+        assert!(people.is_not_standing("Peter Brown"));
+        assert!(people.is_not_standing("Brown"));
+        assert!(people.is_not_standing("P. Brown"));
+        assert!(!people.is_not_standing("Alan Wright"));
+    }
+}

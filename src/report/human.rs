@@ -1,0 +1,164 @@
+//! Human output, for comms officers as much as for programmers: where, what
+//! rule, who or what was found, the line with the words underlined, the
+//! clause it breaks and how to fix it, then a one-line summary.
+
+use std::io::{self, Write};
+
+use super::RunReport;
+use crate::finding::{Finding, Severity};
+
+struct Style {
+    on: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn severity(&self, sev: Severity) -> String {
+        let code = match sev {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Info => "1;36",
+        };
+        self.paint(code, sev.as_str())
+    }
+}
+
+/// Writes the human report.
+pub fn write(out: &mut dyn Write, run: &RunReport, color: bool) -> io::Result<()> {
+    let style = Style { on: color };
+    let mut outside = 0usize;
+    for file in run.files {
+        for e in &file.errors {
+            writeln!(out, "{}: {}: {e}", file.path, style.paint("1;31", "error"))?;
+        }
+        if file.errors.is_empty() && !file.in_period {
+            outside += 1;
+        }
+        for f in &file.findings {
+            write_finding(out, &style, &file.path, f, file)?;
+        }
+    }
+    write_summary(out, &style, run, outside)
+}
+
+fn write_finding(
+    out: &mut dyn Write,
+    style: &Style,
+    path: &str,
+    f: &Finding,
+    file: &crate::engine::FileReport,
+) -> io::Result<()> {
+    let info = f.rule.info();
+    let suppressed = if f.suppressed.is_some() { " (allowed by exception)" } else { "" };
+    writeln!(
+        out,
+        "{}:{}:{}: {}[{}]: {}{}",
+        style.paint("1", path),
+        f.span.line,
+        f.span.column,
+        style.severity(f.severity),
+        f.rule.as_str(),
+        f.message,
+        suppressed
+    )?;
+    let gutter = f.span.line.to_string().len();
+    let pad = " ".repeat(gutter);
+    let bar = style.paint("34", "|");
+    if let Some(line) = file.lines.get(&f.span.line) {
+        writeln!(out, "{pad} {bar}")?;
+        writeln!(out, "{} {bar} {}", style.paint("34", &f.span.line.to_string()), line)?;
+        // Underline from the column to the end of the words (or of the line).
+        let chars: Vec<char> = line.chars().collect();
+        let start = f.span.column.saturating_sub(1).min(chars.len());
+        let end = if f.span.end_line == f.span.line {
+            f.span.end_column.saturating_sub(1).clamp(start + 1, chars.len().max(start + 1))
+        } else {
+            chars.len().max(start + 1)
+        };
+        // Keep tabs so the carets line up under them.
+        let lead: String = chars[..start]
+            .iter()
+            .map(|&c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        let carets = "^".repeat(end - start);
+        let caret_code = if f.severity == Severity::Error { "1;31" } else { "1;33" };
+        writeln!(out, "{pad} {bar} {lead}{}", style.paint(caret_code, &carets))?;
+    }
+    writeln!(out, "{pad} {} {}: {}", style.paint("34", "="), style.paint("1", "rule"), info.citation)?;
+    writeln!(out, "{pad} {} {}: {}", style.paint("34", "="), style.paint("1", "fix"), info.help)?;
+    if let Some(s) = &f.suppressed {
+        let by = s.approved_by.as_deref().map(|a| format!(" (approved by {a})")).unwrap_or_default();
+        writeln!(out, "{pad} {} {}: {}{}", style.paint("34", "="), style.paint("1", "exception"), s.reason, by)?;
+    }
+    writeln!(out)
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn write_summary(out: &mut dyn Write, style: &Style, run: &RunReport, outside: usize) -> io::Result<()> {
+    let by_sev = crate::engine::count_by_severity(run.files);
+    let total: usize = by_sev.values().sum();
+    let errors: usize = run.files.iter().map(|f| f.errors.len()).sum();
+    let files_with = run
+        .files
+        .iter()
+        .filter(|f| f.findings.iter().any(|x| x.suppressed.is_none()))
+        .count();
+    let checked = run.files.len();
+    if !run.has_config {
+        writeln!(
+            out,
+            "note: no prepoll.toml found and no election configured: run `prepoll init` to create one"
+        )?;
+    }
+    if outside > 0 {
+        let when = match &run.next_period {
+            Some((id, start)) => format!("; the next pre-election period ({id}) starts on {start}"),
+            None => String::new(),
+        };
+        writeln!(
+            out,
+            "note: {} dated outside every pre-election period, so no rule applies to {}{when} (use --assume-period to check anyway)",
+            plural(outside, "file is", "files are"),
+            if outside == 1 { "it" } else { "them" },
+        )?;
+    }
+    let mut parts = Vec::new();
+    for sev in [Severity::Error, Severity::Warning, Severity::Info] {
+        if let Some(&n) = by_sev.get(&sev) {
+            parts.push(plural(n, sev.as_str(), &format!("{}s", sev.as_str())));
+        }
+    }
+    let suppressed: usize = run
+        .files
+        .iter()
+        .flat_map(|f| &f.findings)
+        .filter(|f| f.suppressed.is_some())
+        .count();
+    let mut line = if total == 0 {
+        style.paint("1;32", &format!("No findings in {}", plural(checked, "file", "files")))
+    } else {
+        format!(
+            "{} ({}) in {} of {} checked",
+            style.paint("1", &plural(total, "finding", "findings")),
+            parts.join(", "),
+            files_with,
+            plural(checked, "file", "files"),
+        )
+    };
+    if suppressed > 0 {
+        line.push_str(&format!("; {} allowed by exception", suppressed));
+    }
+    if errors > 0 {
+        line.push_str(&format!("; {}", style.paint("1;31", &plural(errors, "file could not be read", "files could not be read"))));
+    }
+    writeln!(out, "{line}")
+}

@@ -1,0 +1,192 @@
+//! `--format json` and `--format jsonl`.
+//!
+//! The JSON document (SPEC.md, "JSON output") is:
+//! `{"version": 1, "tool": {...}, "elections": [...], "files": [...], "summary": {...}}`.
+//! Each file: `path`, `kind`, `date`, `date_source`, `in_period`, `election`,
+//! `findings`, `errors`. Each finding: `rule`, `severity`, `message`, `line`,
+//! `column`, `end_line`, `end_column` (1-based, columns in Unicode scalar
+//! values), `start`, `end` (byte offsets into the file), `text`,
+//! `candidate`, `party`, `citation`, `help`, `suppressed`.
+//! `jsonl` writes one finding object per line with `path` added.
+//! Fields are only ever added, never renamed or removed (`version` says so).
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::RunReport;
+use crate::engine::FileReport;
+use crate::finding::Finding;
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct ElectionOut<'a> {
+    id: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    nation: &'static str,
+    notice_of_election: String,
+    notice_computed: bool,
+    polling_day: String,
+}
+
+#[derive(Serialize)]
+struct SuppressedOut<'a> {
+    reason: &'a str,
+    approved_by: Option<&'a str>,
+}
+
+/// A finding as JSON.
+#[derive(Serialize)]
+struct FindingOut<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
+    rule: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    start: usize,
+    end: usize,
+    text: &'a str,
+    candidate: Option<&'a str>,
+    party: Option<&'a str>,
+    citation: &'static str,
+    help: &'static str,
+    suppressed: Option<SuppressedOut<'a>>,
+}
+
+impl<'a> FindingOut<'a> {
+    fn new(f: &'a Finding, path: Option<&'a str>) -> Self {
+        let info = f.rule.info();
+        FindingOut {
+            path,
+            rule: f.rule.as_str(),
+            severity: f.severity.as_str(),
+            message: &f.message,
+            line: f.span.line,
+            column: f.span.column,
+            end_line: f.span.end_line,
+            end_column: f.span.end_column,
+            start: f.span.start,
+            end: f.span.end,
+            text: &f.text,
+            candidate: f.candidate.as_deref(),
+            party: f.party.as_deref(),
+            citation: &info.citation,
+            help: &info.help,
+            suppressed: f.suppressed.as_ref().map(|s| SuppressedOut {
+                reason: &s.reason,
+                approved_by: s.approved_by.as_deref(),
+            }),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct FileOut<'a> {
+    path: &'a str,
+    kind: &'a str,
+    date: Option<String>,
+    date_source: Option<&'static str>,
+    in_period: bool,
+    election: Option<&'a str>,
+    findings: Vec<FindingOut<'a>>,
+    errors: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    findings: usize,
+    by_rule: BTreeMap<&'static str, usize>,
+    by_severity: BTreeMap<&'static str, usize>,
+    errors: usize,
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    tool: Tool,
+    elections: Vec<ElectionOut<'a>>,
+    files: Vec<FileOut<'a>>,
+    summary: Summary,
+}
+
+fn file_out(r: &FileReport) -> FileOut<'_> {
+    FileOut {
+        path: &r.path,
+        kind: &r.kind,
+        date: r.date.map(|d| d.to_string()),
+        date_source: r.date_source.map(|s| s.as_str()),
+        in_period: r.in_period,
+        election: r.election.as_deref(),
+        findings: r.findings.iter().map(|f| FindingOut::new(f, None)).collect(),
+        errors: &r.errors,
+    }
+}
+
+fn summary(run: &RunReport) -> Summary {
+    let by_rule = crate::engine::count_by_rule(run.files)
+        .into_iter()
+        .map(|(r, n)| (r.as_str(), n))
+        .collect();
+    let by_severity: BTreeMap<&'static str, usize> = crate::engine::count_by_severity(run.files)
+        .into_iter()
+        .map(|(s, n)| (s.as_str(), n))
+        .collect();
+    Summary {
+        files: run.files.len(),
+        findings: by_severity.values().sum(),
+        by_rule,
+        by_severity,
+        errors: run.files.iter().map(|f| f.errors.len()).sum(),
+    }
+}
+
+/// Writes the whole run as one JSON document.
+pub fn write(out: &mut dyn Write, run: &RunReport) -> io::Result<()> {
+    let doc = Document {
+        version: 1,
+        tool: Tool {
+            name: "prepoll",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        elections: run
+            .elections
+            .iter()
+            .map(|e| ElectionOut {
+                id: &e.id,
+                kind: e.kind.as_str(),
+                nation: e.nation.as_str(),
+                notice_of_election: e.notice_of_election.to_string(),
+                notice_computed: e.notice_computed,
+                polling_day: e.polling_day.to_string(),
+            })
+            .collect(),
+        files: run.files.iter().map(file_out).collect(),
+        summary: summary(run),
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
+    writeln!(out)
+}
+
+/// Writes one finding per line, each with its `path`.
+pub fn write_lines(out: &mut dyn Write, run: &RunReport) -> io::Result<()> {
+    for file in run.files {
+        for f in &file.findings {
+            serde_json::to_writer(&mut *out, &FindingOut::new(f, Some(&file.path)))
+                .map_err(io::Error::other)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}

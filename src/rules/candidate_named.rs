@@ -1,0 +1,145 @@
+//! `candidate-named`: a listed candidate identified by full name, alias or
+//! role, title and surname, initial and surname, or — once the document has
+//! named them — the surname alone. A surname inside a place or building name
+//! ("Marsh Lane", "Town Hall") or after another first name ("Lucy Hall") is
+//! someone or something else.
+
+use super::words::{is_all_caps, is_capitalised, is_sentence_start, next_word, prev_word};
+use super::{Context, Detection, RuleId};
+use crate::scan::{Meaning, NameForm};
+
+/// Capitalised words that often start a sentence before a surname without
+/// being a first name ("Yesterday Smith said").
+const SENTENCE_WORDS: &[&str] = &[
+    "a", "an", "and", "as", "also", "both", "but", "by", "for", "from", "here", "however", "if",
+    "in", "meanwhile", "of", "on", "so", "then", "there", "this", "that", "to", "today",
+    "tomorrow", "when", "while", "with", "yesterday", "later", "earlier", "thanks", "said",
+    "says", "according", "contact", "ask", "asked", "dear", "ward", "councillor", "councillors",
+];
+
+/// Finds candidate mentions. Also used by other rules to know who a
+/// document has named.
+pub fn check(ctx: &mut Context) {
+    let text = ctx.text();
+    // Persons named so far, most recent last.
+    let mut named: Vec<u32> = Vec::new();
+    for i in 0..ctx.hits.len() {
+        let hit = ctx.hits[i];
+        let mut best: Option<(u32, NameForm)> = None;
+        for m in ctx.meanings(i) {
+            if let Meaning::Name { person, form } = *m
+                && ctx.active.get(person as usize).copied().unwrap_or(false)
+            {
+                let better = match best {
+                    None => true,
+                    // Prefer the stronger form, then the most recently named person.
+                    Some((p, f)) => {
+                        form < f
+                            || form == f
+                                && recency(&named, person) > recency(&named, p)
+                    }
+                };
+                if better {
+                    best = Some((person, form));
+                }
+            }
+        }
+        let Some((person, form)) = best else { continue };
+        let words = &text[hit.start..hit.end];
+        let title_start = ctx.titles_before(i);
+        let accepted = match form {
+            NameForm::Full => true,
+            NameForm::Alias => {
+                // A one-word alias ("Janey") must look like a name.
+                words.contains(' ') || is_capitalised(words)
+            }
+            NameForm::Initial => {
+                is_capitalised(words)
+                    && words
+                        .rsplit(' ')
+                        .next()
+                        .is_some_and(is_capitalised)
+            }
+            NameForm::Surname => {
+                // "the Green group" is the party even after Chloe Green was named.
+                let party_use = ctx.hit_is(i, |m| matches!(m, Meaning::Party { .. }))
+                    && super::party_identified::has_cue(ctx, hit.start, hit.end);
+                is_capitalised(words)
+                    && (title_start.is_some()
+                        || named.contains(&person)
+                            && !party_use
+                            && !in_place_name(ctx, hit.start, hit.end)
+                            && !after_other_first_name(ctx, hit.start))
+            }
+        };
+        if !accepted {
+            continue;
+        }
+        let p = &ctx.people.persons[person as usize];
+        let start = title_start.unwrap_or(hit.start);
+        let message = match form {
+            NameForm::Alias if !words.eq_ignore_ascii_case(p.name()) => format!(
+                "Candidate {} is identified as \"{}\"",
+                p.candidate.describe(),
+                words
+            ),
+            _ => format!("Candidate {} is named", p.candidate.describe()),
+        };
+        ctx.report(Detection {
+            rule: RuleId::CandidateNamed,
+            range: start..hit.end,
+            message,
+            candidate: Some(p.name().to_string()),
+            party: p.candidate.party.clone(),
+        });
+        named.retain(|&x| x != person);
+        named.push(person);
+    }
+}
+
+fn recency(named: &[u32], person: u32) -> Option<usize> {
+    named.iter().position(|&p| p == person)
+}
+
+/// Is the word at `start..end` part of a place or building name: followed
+/// by a place word ("Marsh Lane") or preceded by one ("Town Hall")?
+pub fn in_place_name(ctx: &Context, start: usize, end: usize) -> bool {
+    let text = ctx.text();
+    let places = &ctx.lexicon.places;
+    let headline = is_all_caps(&text[start..end]);
+    if let Some((_, next)) = next_word(text, end)
+        && (is_capitalised(next) || headline)
+        && places.suffixes.contains(&next.to_lowercase())
+        && !text[end..].starts_with("'s")
+    {
+        return true;
+    }
+    if let Some((_, prev)) = prev_word(text, start)
+        && (is_capitalised(prev) || headline)
+        && places.prefixes.contains(&prev.to_lowercase())
+    {
+        return true;
+    }
+    false
+}
+
+/// Is the surname at `start` preceded by a capitalised word that is not a
+/// title and not the start of a sentence: another person ("Lucy Hall")?
+fn after_other_first_name(ctx: &Context, start: usize) -> bool {
+    let text = ctx.text();
+    let Some((prev_start, prev)) = prev_word(text, start) else {
+        return false;
+    };
+    if !is_capitalised(prev) || is_all_caps(prev) && prev.chars().count() > 1 {
+        return false;
+    }
+    let lower = prev.to_lowercase();
+    if SENTENCE_WORDS.contains(&lower.as_str()) {
+        return false;
+    }
+    // "Yesterday Hall said": a capitalised word at a sentence start is weak evidence.
+    if is_sentence_start(text, prev_start) && lower.len() > 2 && lower.ends_with("day") {
+        return false;
+    }
+    true
+}

@@ -1,0 +1,169 @@
+//! `party-identified`: a political party or party group identified.
+//!
+//! Unambiguous names ("Lib Dems", "Reform UK") always count. Words that are
+//! also ordinary English count only with evidence: "Labour" when capitalised
+//! mid-sentence; "Green", "Reform", "Independent" only with a party cue next
+//! to them ("Green councillors", "the Reform group", "Labour-run", a bracketed
+//! tag after a name). Ordinary phrases ("labour market", "green spaces") are
+//! longer patterns in the same scan and win over the party word.
+
+use super::words::{is_capitalised, is_sentence_start, next_word, prev_word};
+use super::{Context, Detection, RuleId};
+use crate::scan::{Meaning, PartyClass};
+
+/// Finds party mentions.
+pub fn check(ctx: &mut Context) {
+    let text = ctx.text();
+    for i in 0..ctx.hits.len() {
+        let hit = ctx.hits[i];
+        let words = &text[hit.start..hit.end];
+        if ctx.hit_is(i, |m| matches!(m, Meaning::PartyGroup)) {
+            ctx.report(Detection {
+                rule: RuleId::PartyIdentified,
+                range: hit.start..hit.end,
+                message: format!("A party group is identified (\"{words}\")"),
+                candidate: None,
+                party: None,
+            });
+            continue;
+        }
+        let mut found = None;
+        for m in ctx.meanings(i) {
+            if let Meaning::Party { party, class } = *m
+                && is_party_use(ctx, hit.start, hit.end, class)
+            {
+                found = Some(party);
+                break;
+            }
+        }
+        let Some(party) = found else { continue };
+        let party = &ctx.lexicon.parties[party as usize];
+        let end = hit.end + suffix_len(ctx, hit.end);
+        let shown = &text[hit.start..end];
+        let message = if shown.eq_ignore_ascii_case(&party.name) {
+            format!("The {} is identified", party.name)
+        } else {
+            format!("The {} is identified (\"{shown}\")", party.name)
+        };
+        ctx.report(Detection {
+            rule: RuleId::PartyIdentified,
+            range: hit.start..end,
+            message,
+            candidate: None,
+            party: Some(party.name.clone()),
+        });
+    }
+}
+
+/// Does the party word at `start..end`, of the given class, name the party here?
+fn is_party_use(ctx: &Context, start: usize, end: usize, class: PartyClass) -> bool {
+    let text = ctx.text();
+    let words = &text[start..end];
+    match class {
+        PartyClass::Name => true,
+        PartyClass::Welsh => is_capitalised(words),
+        PartyClass::Acronym => ctx
+            .matcher_pattern_exact(start, end),
+        PartyClass::Tag => in_brackets(text, start, end),
+        PartyClass::Capitalised => {
+            is_capitalised(words)
+                && !in_place_name(ctx, start, end)
+                && (in_brackets(text, start, end)
+                    || has_cue(ctx, start, end)
+                    || !is_sentence_start(text, start) && !followed_by_proper_noun(text, end))
+        }
+        PartyClass::Cued => {
+            is_capitalised(words)
+                && !in_place_name(ctx, start, end)
+                && (in_brackets(text, start, end)
+                    || has_cue(ctx, start, end)
+                    || the_plural(text, start, end))
+        }
+    }
+}
+
+impl Context<'_> {
+    /// Is the hit at `start..end` written exactly as one of its acronym patterns (case included)?
+    fn matcher_pattern_exact(&self, start: usize, end: usize) -> bool {
+        let words = &self.text()[start..end];
+        self.lexicon
+            .parties
+            .iter()
+            .any(|p| p.acronyms.iter().any(|a| a == words))
+    }
+}
+
+/// "(Lab)", "(Green)", "(Lab/Co-op)", "(Con, Abbey)".
+fn in_brackets(text: &str, start: usize, end: usize) -> bool {
+    text[..start].ends_with('(') && text[end..].starts_with([')', '/', ',', ' '])
+        && text[end..].split(')').next().is_some_and(|inside| inside.len() < 30)
+        && text[end..].contains(')')
+}
+
+/// "the Greens", "the Independents": a capitalised plural after "the".
+fn the_plural(text: &str, start: usize, end: usize) -> bool {
+    let words = &text[start..end];
+    words.ends_with('s')
+        && !is_sentence_start(text, start)
+        && prev_word(text, start).is_some_and(|(_, w)| w.eq_ignore_ascii_case("the"))
+}
+
+/// A party cue next to the word: a cue word after it ("Green councillors"),
+/// an attached suffix ("Labour-run"), a cue before it ("voted Green"), or a
+/// possessive ("Labour's").
+pub fn has_cue(ctx: &Context, start: usize, end: usize) -> bool {
+    let text = ctx.text();
+    let cues = &ctx.lexicon.cues;
+    if suffix_len(ctx, end) > 0 {
+        return true;
+    }
+    let after = &text[end..];
+    if after.starts_with("'s ") || after.starts_with("' ") {
+        return true;
+    }
+    if let Some((_, next)) = next_word(text, end)
+        && cues.after.contains(&next.to_lowercase())
+    {
+        return true;
+    }
+    let before = text[..start].trim_end_matches(' ').to_lowercase();
+    cues.before.iter().any(|b| {
+        before.ends_with(b.as_str())
+            && before[..before.len() - b.len()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+/// The length of an attached suffix ("-run") after `end`, or 0.
+fn suffix_len(ctx: &Context, end: usize) -> usize {
+    let after = &ctx.text()[end..];
+    ctx.lexicon
+        .cues
+        .suffixes
+        .iter()
+        .find(|s| {
+            after.len() >= s.len()
+                && after.is_char_boundary(s.len())
+                && after[..s.len()].eq_ignore_ascii_case(s)
+                && after[s.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        })
+        .map_or(0, |s| s.len())
+}
+
+/// "Labour Market Review": a party word followed by a capitalised word that
+/// is not a cue is more likely part of a proper noun.
+fn followed_by_proper_noun(text: &str, end: usize) -> bool {
+    text[end..].starts_with(' ')
+        && next_word(text, end).is_some_and(|(_, w)| {
+            is_capitalised(w) && !w.chars().all(|c| c.is_uppercase())
+        })
+}
+
+fn in_place_name(ctx: &Context, start: usize, end: usize) -> bool {
+    super::candidate_named::in_place_name(ctx, start, end)
+}

@@ -1,0 +1,174 @@
+//! `unlisted-councillor`: a councillor or politician named who is not on the
+//! candidate list and not known to be standing down. The LGA advises against
+//! naming politicians at all in the period, and an unlisted councillor may
+//! simply be a candidate the list does not have yet.
+
+use super::words::{is_capitalised, next_word, prev_word};
+use super::{Context, Detection, RuleId};
+use crate::scan::Meaning;
+
+/// Capitalised words that follow "Councillor" without being a name
+/// ("Councillor Surgeries", "Councillor Code of Conduct").
+const NOT_NAMES: &[&str] = &[
+    "allowance", "allowances", "attendance", "briefing", "briefings", "budget", "call", "calls",
+    "casework", "code", "conduct", "contact", "contacts", "declarations", "details",
+    "development", "enquiries", "enquiry", "election", "elections", "expenses", "fund",
+    "funding", "grant", "grants", "group", "groups", "guide", "guidance", "hub", "induction",
+    "information", "interests", "meeting", "meetings", "newsletter", "panel", "portal",
+    "profile", "profiles", "question", "questions", "register", "remuneration", "report",
+    "reports", "role", "roles", "scheme", "services", "support", "surgeries", "surgery",
+    "training", "update", "updates", "vacancies", "vacancy", "ward", "wards", "and", "for",
+    "the", "of", "in", "on", "at", "to",
+];
+
+/// Words that may sit inside a name in lower case ("Ann de Souza").
+const PARTICLES: &[&str] = &["de", "van", "von", "der", "da", "di", "du", "le", "la", "bin", "al"];
+
+/// Finds named politicians who are not on the candidate list.
+pub fn check(ctx: &mut Context) {
+    let text = ctx.text();
+    for i in 0..ctx.hits.len() {
+        let hit = ctx.hits[i];
+        if ctx.hit_is(i, |m| matches!(m, Meaning::CouncillorTitle)) {
+            // A listed person right after the title is candidate-named's business.
+            if i + 1 < ctx.hits.len()
+                && ctx.hits[i + 1].start == hit.end + 1
+                && ctx.hit_is(i + 1, |m| matches!(m, Meaning::Name { .. }))
+            {
+                continue;
+            }
+            // Or another title ("Cllr Dr Alan Wright"): read the name after it.
+            let mut name_from = hit.end;
+            let mut j = i + 1;
+            while j < ctx.hits.len()
+                && ctx.hits[j].start == name_from + 1
+                && ctx.hit_is(j, |m| matches!(m, Meaning::PersonalTitle))
+            {
+                name_from = ctx.hits[j].end;
+                j += 1;
+            }
+            let Some((name, end)) = name_after(text, name_from) else {
+                continue;
+            };
+            if ctx.people.is_listed(&name) || ctx.people.is_not_standing(&name) {
+                continue;
+            }
+            let title = &text[hit.start..hit.end];
+            ctx.report(Detection {
+                rule: RuleId::UnlistedCouncillor,
+                range: hit.start..end,
+                message: format!(
+                    "{} {name} is named but is not on the candidate list",
+                    if title.to_lowercase().starts_with("cllr") { "Councillor" } else { title }
+                ),
+                candidate: None,
+                party: None,
+            });
+        } else if ctx.hit_is(i, |m| matches!(m, Meaning::MemberSuffix))
+            && ctx
+                .lexicon
+                .titles
+                .member_suffixes
+                .iter()
+                .any(|s| s == &text[hit.start..hit.end])
+        {
+            let Some((name, start)) = name_before(text, hit.start) else {
+                continue;
+            };
+            if ctx.people.is_listed(&name) || ctx.people.is_not_standing(&name) {
+                continue;
+            }
+            let suffix = &text[hit.start..hit.end];
+            ctx.report(Detection {
+                rule: RuleId::UnlistedCouncillor,
+                range: start..hit.end,
+                message: format!("{name} {suffix} is named but is not on the candidate list"),
+                candidate: None,
+                party: None,
+            });
+        }
+    }
+}
+
+fn is_name_token(word: &str) -> bool {
+    is_capitalised(word) && !NOT_NAMES.contains(&word.to_lowercase().as_str())
+}
+
+/// Reads a personal name after `pos` ("Alan Wright", "J. Wright", "Ann de
+/// Souza"): the name and the offset after it.
+fn name_after(text: &str, pos: usize) -> Option<(String, usize)> {
+    let mut tokens: Vec<&str> = Vec::new();
+    let mut end = pos;
+    let mut cursor = pos;
+    while tokens.len() < 4 {
+        if !text[cursor..].starts_with(' ') {
+            break;
+        }
+        let Some((start, word)) = next_word(text, cursor) else {
+            break;
+        };
+        let particle = PARTICLES.contains(&word);
+        if !(is_name_token(word) || particle && !tokens.is_empty()) {
+            break;
+        }
+        tokens.push(word);
+        cursor = start + word.len();
+        // Keep an initial's full stop inside the name ("J. Wright").
+        if word.chars().count() == 1 && text[cursor..].starts_with('.') {
+            cursor += 1;
+        }
+        if !particle {
+            end = cursor;
+        }
+    }
+    while tokens.last().is_some_and(|t| PARTICLES.contains(t)) {
+        tokens.pop();
+    }
+    if tokens.is_empty() {
+        return None;
+    }
+    Some((tokens.join(" "), end))
+}
+
+/// Reads a personal name before `pos` ("Jo Bloggs" in "Jo Bloggs MP"): the
+/// name and its start.
+fn name_before(text: &str, pos: usize) -> Option<(String, usize)> {
+    let mut tokens: Vec<&str> = Vec::new();
+    let mut start = pos;
+    while tokens.len() < 3 {
+        if !text[..start].ends_with(' ') {
+            break;
+        }
+        let Some((s, word)) = prev_word(text, start) else {
+            break;
+        };
+        if !is_name_token(word) || word.to_lowercase() == "the" {
+            break;
+        }
+        tokens.insert(0, word);
+        start = s;
+    }
+    if tokens.is_empty() {
+        return None;
+    }
+    Some((tokens.join(" "), start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_names() {
+        let t = "Cllr Alan Wright, and Councillor J. Wright said; Cllr Ann de Souza. Councillor surgeries";
+        assert_eq!(name_after(t, 4), Some(("Alan Wright".into(), 16)));
+        let c = t.find("Councillor J").unwrap() + 10;
+        assert_eq!(name_after(t, c).unwrap().0, "J Wright");
+        let c = t.find("Cllr Ann").unwrap() + 4;
+        assert_eq!(name_after(t, c).unwrap().0, "Ann de Souza");
+        let c = t.rfind("Councillor").unwrap() + 10;
+        assert_eq!(name_after(t, c), None);
+        let t = "said Jo Bloggs MP today";
+        assert_eq!(name_before(t, t.find("MP").unwrap()), Some(("Jo Bloggs".into(), 5)));
+    }
+}

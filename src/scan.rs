@@ -1,0 +1,307 @@
+//! The one scan: every lexicon term and every candidate-name variant is
+//! compiled into a single Aho-Corasick automaton, which runs once over each
+//! document's extracted text. Detectors then read the hits in order and look
+//! only at the text around them.
+//!
+//! Matching is ASCII-case-insensitive and leftmost-longest, so the longer
+//! phrase wins where phrases overlap: "labour market" (an ordinary phrase)
+//! swallows "labour", "Jane Green" (a candidate) swallows "Green". Hits
+//! must sit at word boundaries; a match that fails the boundary test is
+//! dropped and the search resumes one character later, so a longer false
+//! match never hides a shorter true one.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+
+use crate::extract::textmap::normalise_str;
+use crate::lexicon::Lexicon;
+use crate::people::People;
+
+/// How a candidate-name pattern identifies the person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NameForm {
+    /// The full name as listed, or with middle names left out.
+    Full,
+    /// An alias or role from the list.
+    Alias,
+    /// Initial and surname ("J. Smith").
+    Initial,
+    /// The surname alone: counts only after a title or once named.
+    Surname,
+}
+
+/// How a party pattern identifies the party.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PartyClass {
+    /// Unambiguous: always the party.
+    Name,
+    /// The party when capitalised mid-sentence.
+    Capitalised,
+    /// The party only with a cue.
+    Cued,
+    /// An acronym, in capitals only.
+    Acronym,
+    /// A short tag, in brackets only.
+    Tag,
+    /// A Welsh form, when capitalised.
+    Welsh,
+}
+
+/// What a pattern means. One pattern can mean several things ("Green" is a
+/// surname, a party word and a place word).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Meaning {
+    /// A name of a person in [`People`].
+    Name {
+        /// Index into [`People::persons`].
+        person: u32,
+        /// How it names them.
+        form: NameForm,
+    },
+    /// A party word.
+    Party {
+        /// Index into [`Lexicon::parties`].
+        party: u16,
+        /// How it names the party.
+        class: PartyClass,
+    },
+    /// A party-group phrase ("opposition group").
+    PartyGroup,
+    /// An ordinary phrase that contains a party word ("labour market").
+    Ordinary,
+    /// A councillor title ("Cllr").
+    CouncillorTitle,
+    /// Another personal title ("Mrs").
+    PersonalTitle,
+    /// A member suffix ("MP").
+    MemberSuffix,
+}
+
+/// One match in a document's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// Byte offset in the extracted text.
+    pub start: usize,
+    /// Byte offset after the match.
+    pub end: usize,
+    /// Pattern index; see [`Matcher::meanings`].
+    pub pattern: u32,
+}
+
+/// The compiled automaton and what each pattern means.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    automaton: AhoCorasick,
+    meanings: Vec<Vec<Meaning>>,
+    patterns: Vec<String>,
+}
+
+/// Collects patterns, merging duplicates (the automaton folds ASCII case).
+#[derive(Default)]
+struct PatternSet {
+    index: HashMap<String, usize>,
+    patterns: Vec<String>,
+    meanings: Vec<Vec<Meaning>>,
+}
+
+impl PatternSet {
+    fn add(&mut self, term: &str, meaning: Meaning) {
+        let term = normalise_str(term);
+        if term.is_empty() {
+            return;
+        }
+        // ASCII case is folded by the automaton; other letters are not, so
+        // a term with them is added in lower and upper case too ("FÉIN").
+        let mut variants = vec![term.clone()];
+        if !term.is_ascii() {
+            variants.push(term.to_lowercase());
+            variants.push(term.to_uppercase());
+        }
+        for v in variants {
+            let key = v.to_ascii_lowercase();
+            let id = *self.index.entry(key).or_insert_with(|| {
+                self.patterns.push(v.clone());
+                self.meanings.push(Vec::new());
+                self.patterns.len() - 1
+            });
+            if !self.meanings[id].contains(&meaning) {
+                self.meanings[id].push(meaning);
+            }
+        }
+    }
+}
+
+/// Extra terms from a council's config.
+#[derive(Debug, Clone, Default)]
+pub struct LocalTerms {
+    /// Ordinary phrases never read as a party.
+    pub ordinary: Vec<String>,
+}
+
+impl Matcher {
+    /// Compiles the lexicon, local terms and every person's names into one automaton.
+    pub fn build(lexicon: &Lexicon, local: &LocalTerms, people: &People) -> Matcher {
+        let mut set = PatternSet::default();
+        for (i, party) in lexicon.parties.iter().enumerate() {
+            let party_idx = i as u16;
+            let mut add = |terms: &[String], class| {
+                for t in terms {
+                    set.add(t, Meaning::Party { party: party_idx, class });
+                }
+            };
+            add(&party.names, PartyClass::Name);
+            add(&party.capitalised, PartyClass::Capitalised);
+            add(&party.cued, PartyClass::Cued);
+            add(&party.acronyms, PartyClass::Acronym);
+            add(&party.tags, PartyClass::Tag);
+            add(&party.welsh, PartyClass::Welsh);
+        }
+        for g in &lexicon.party_groups {
+            set.add(g, Meaning::PartyGroup);
+        }
+        for o in lexicon.not_parties.iter().chain(&local.ordinary) {
+            set.add(o, Meaning::Ordinary);
+        }
+        for t in &lexicon.titles.councillor {
+            set.add(t, Meaning::CouncillorTitle);
+        }
+        for t in &lexicon.titles.personal {
+            set.add(t, Meaning::PersonalTitle);
+        }
+        for t in &lexicon.titles.member_suffixes {
+            set.add(t, Meaning::MemberSuffix);
+        }
+        for (i, person) in people.persons.iter().enumerate() {
+            for (variant, form) in person.name_variants() {
+                set.add(
+                    &variant,
+                    Meaning::Name {
+                        person: i as u32,
+                        form,
+                    },
+                );
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&set.patterns)
+            // Patterns are bounded in number and size by config validation;
+            // the builder fails only past internal limits we never reach.
+            .unwrap_or_else(|e| panic!("cannot build the scanner: {e}"));
+        Matcher {
+            automaton,
+            meanings: set.meanings,
+            patterns: set.patterns,
+        }
+    }
+
+    /// What a pattern means.
+    pub fn meanings(&self, pattern: u32) -> &[Meaning] {
+        &self.meanings[pattern as usize]
+    }
+
+    /// The pattern's text.
+    pub fn pattern(&self, pattern: u32) -> &str {
+        &self.patterns[pattern as usize]
+    }
+
+    /// The number of distinct patterns.
+    pub fn len(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// True if there are no patterns.
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    /// Scans a text once, returning every hit at word boundaries, in order.
+    pub fn scan(&self, text: &str) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        let mut pos = 0;
+        while pos < text.len() {
+            let input = Input::new(text).span(pos..text.len());
+            let Some(m) = self.automaton.find(input) else {
+                break;
+            };
+            if at_word_boundary(text, m.start(), m.end()) {
+                hits.push(Hit {
+                    start: m.start(),
+                    end: m.end(),
+                    pattern: m.pattern().as_u32(),
+                });
+                pos = m.end();
+            } else {
+                // Retry one character on: a shorter match may start inside.
+                pos = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        hits
+    }
+}
+
+/// Is `text[start..end]` a whole word or phrase?
+pub fn at_word_boundary(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let first = text[start..].chars().next();
+    let last = text[..end].chars().next_back();
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+    // A boundary is only needed where the pattern itself starts or ends with a letter.
+    (!word(first) || !word(before)) && (!word(last) || !word(after))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::candidates::Candidate;
+
+    fn matcher(names: &[&str]) -> (Matcher, People) {
+        let people = People::new(
+            names
+                .iter()
+                .map(|n| Candidate {
+                    name: n.to_string(),
+                    ..Candidate::default()
+                })
+                .map(|c| (c, None))
+                .collect(),
+            &[],
+            &Lexicon::builtin(),
+        );
+        (
+            Matcher::build(&Lexicon::builtin(), &LocalTerms::default(), &people),
+            people,
+        )
+    }
+
+    fn words(m: &Matcher, text: &str) -> Vec<String> {
+        m.scan(text)
+            .iter()
+            .map(|h| text[h.start..h.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn longest_phrase_wins_and_boundaries_hold() {
+        let (m, _) = matcher(&["Jane Smith"]);
+        assert_eq!(
+            words(&m, "Cllr Jane Smith spoke on the labour market in Smithfield."),
+            vec!["Cllr", "Jane Smith", "labour market"]
+        );
+    }
+
+    #[test]
+    fn failed_boundary_does_not_hide_a_later_match() {
+        let (m, _) = matcher(&["Jane Smith"]);
+        assert_eq!(words(&m, "xJane Smith"), vec!["Smith"]);
+    }
+
+    #[test]
+    fn non_ascii_case_variants() {
+        let (m, _) = matcher(&["Zoë Brontë"]);
+        assert_eq!(words(&m, "ZOË BRONTË and zoë brontë"), vec!["ZOË BRONTË", "zoë brontë"]);
+    }
+}
