@@ -67,7 +67,13 @@ impl Columns {
             })
         };
         Some(Columns {
-            name: find(&["person_name", "name", "candidate", "candidate_name", "full_name"])?,
+            name: find(&[
+                "person_name",
+                "name",
+                "candidate",
+                "candidate_name",
+                "full_name",
+            ])?,
             party: find(&["party_name", "party", "party_description_text"]),
             ward: find(&["post_label", "ward", "division", "post", "constituency"]),
             aliases: find(&["aliases", "alias", "also_known_as", "roles"]),
@@ -85,13 +91,18 @@ impl Columns {
 pub fn load(path: &Path, election_id: Option<&str>) -> Result<Vec<Candidate>, ConfigError> {
     let bytes = std::fs::read(path)
         .map_err(|e| ConfigError::at(path, None, format!("cannot read candidate list: {e}")))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|e| ConfigError::at(path, None, format!("candidate list is not UTF-8 text: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        ConfigError::at(path, None, format!("candidate list is not UTF-8 text: {e}"))
+    })?;
     parse(&text, path, election_id)
 }
 
 /// Parses candidate-list text.
-pub fn parse(text: &str, path: &Path, election_id: Option<&str>) -> Result<Vec<Candidate>, ConfigError> {
+pub fn parse(
+    text: &str,
+    path: &Path,
+    election_id: Option<&str>,
+) -> Result<Vec<Candidate>, ConfigError> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
@@ -113,7 +124,9 @@ pub fn parse(text: &str, path: &Path, election_id: Option<&str>) -> Result<Vec<C
         let record = record.map_err(|e| {
             let line = e.position().map(|p| p.line() as usize);
             let msg = match e.kind() {
-                csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+                csv::ErrorKind::UnequalLengths {
+                    expected_len, len, ..
+                } => {
                     format!("row has {len} fields but the header has {expected_len}")
                 }
                 _ => e.to_string(),

@@ -53,7 +53,9 @@ cat draft.md | prepoll check - --stdin-filename draft.md\n\n\
 Exit status: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, config or input error.")]
     Check(CheckArgs),
     /// Print the pre-election period of an election.
-    #[command(after_help = "Example:\n  prepoll calendar --polling-day 2027-05-06 --election-type local --nation england")]
+    #[command(
+        after_help = "Example:\n  prepoll calendar --polling-day 2027-05-06 --election-type local --nation england"
+    )]
     Calendar(CalendarArgs),
     /// List every rule: id, default severity, title, citation.
     Rules,
@@ -244,7 +246,11 @@ fn load_config(args: &CheckArgs) -> Result<Config, CliError> {
             .find(|p| p.as_os_str() != "-")
             .and_then(|p| {
                 let abs = cwd.join(p);
-                let dir = if abs.is_dir() { abs } else { abs.parent()?.to_path_buf() };
+                let dir = if abs.is_dir() {
+                    abs
+                } else {
+                    abs.parent()?.to_path_buf()
+                };
                 config::discover(&dir)
             })
     });
@@ -259,7 +265,10 @@ fn run_check(args: CheckArgs) -> Result<i32, CliError> {
     let mut extra = Vec::new();
     for path in &args.candidates {
         if !path.is_file() {
-            return Err(msg(format!("{}: candidates file does not exist", path.display())));
+            return Err(msg(format!(
+                "{}: candidates file does not exist",
+                path.display()
+            )));
         }
         extra.extend(candidates::load(path, None).map_err(msg)?);
     }
@@ -466,7 +475,10 @@ fn walk_error_message(e: &ignore::Error) -> String {
         | ignore::Error::WithDepth { err, .. }
         | ignore::Error::WithLineNumber { err, .. } => walk_error_message(err),
         ignore::Error::Loop { ancestor, .. } => {
-            format!("symbolic link loop back to {}: not followed", ancestor.display())
+            format!(
+                "symbolic link loop back to {}: not followed",
+                ancestor.display()
+            )
         }
         ignore::Error::Io(io) if io.kind() == io::ErrorKind::PermissionDenied => {
             "permission denied".to_string()
@@ -481,7 +493,12 @@ fn build_excludes(config: &Config) -> Option<(PathBuf, ignore::gitignore::Gitign
         return None;
     }
     let root = config.path.as_ref()?.parent()?;
-    let root = std::fs::canonicalize(if root.as_os_str().is_empty() { Path::new(".") } else { root }).ok()?;
+    let root = std::fs::canonicalize(if root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        root
+    })
+    .ok()?;
     let mut b = ignore::gitignore::GitignoreBuilder::new(&root);
     for pattern in &config.exclude {
         let _ = b.add_line(None, pattern);
@@ -499,8 +516,16 @@ fn run_calendar(args: CalendarArgs) -> Result<i32, CliError> {
     let notice = calendar::notice_deadline(args.polling_day, kind, nation);
     let mut out = io::stdout().lock();
     writeln!(out, "Election:            {kind} ({nation})")?;
-    writeln!(out, "Polling day:         {}", args.polling_day.format("%A %-d %B %Y"))?;
-    writeln!(out, "Notice of election:  {} at the latest", notice.format("%A %-d %B %Y"))?;
+    writeln!(
+        out,
+        "Polling day:         {}",
+        args.polling_day.format("%A %-d %B %Y")
+    )?;
+    writeln!(
+        out,
+        "Notice of election:  {} at the latest",
+        notice.format("%A %-d %B %Y")
+    )?;
     writeln!(out, "Rule:                {}", timetable.rule)?;
     let days = (args.polling_day - notice).num_days() + 1;
     writeln!(
@@ -533,8 +558,19 @@ fn run_rules() -> Result<i32, CliError> {
     let mut out = io::stdout().lock();
     for id in RuleId::ALL {
         let info = id.info();
-        let status = if id.is_implemented() { "" } else { " (not yet checked by this version)" };
-        writeln!(out, "{:<21} {:<8} {}{}", id.as_str(), info.severity, info.title, status)?;
+        let status = if id.is_implemented() {
+            ""
+        } else {
+            " (not yet checked by this version)"
+        };
+        writeln!(
+            out,
+            "{:<21} {:<8} {}{}",
+            id.as_str(),
+            info.severity,
+            info.title,
+            status
+        )?;
         writeln!(out, "{:<21} {:<8} {}", "", "", info.citation)?;
     }
     Ok(EXIT_CLEAN)
@@ -542,24 +578,41 @@ fn run_rules() -> Result<i32, CliError> {
 
 fn run_explain(rule: &str) -> Result<i32, CliError> {
     let id = RuleId::parse(rule).ok_or_else(|| {
-        msg(format!("unknown rule \"{rule}\" (see `prepoll rules` for the list)"))
+        msg(format!(
+            "unknown rule \"{rule}\" (see `prepoll rules` for the list)"
+        ))
     })?;
     let info = id.info();
     let mut out = io::stdout().lock();
-    writeln!(out, "{} ({}, default severity {})", info.title, info.id, info.severity)?;
+    writeln!(
+        out,
+        "{} ({}, default severity {})",
+        info.title, info.id, info.severity
+    )?;
     if !id.is_implemented() {
-        writeln!(out, "Note: this version of prepoll does not check this rule yet.")?;
+        writeln!(
+            out,
+            "Note: this version of prepoll does not check this rule yet."
+        )?;
     }
     let section = |out: &mut dyn Write, title: &str, body: &str| -> io::Result<()> {
         writeln!(out, "\n{title}\n{}", body.trim())
     };
     section(&mut out, "What it catches", &info.what_it_catches)?;
     section(&mut out, "Why it matters", &info.why_it_matters)?;
-    section(&mut out, "Clause", &format!("{}\n{}", info.citation, info.source))?;
+    section(
+        &mut out,
+        "Clause",
+        &format!("{}\n{}", info.citation, info.source),
+    )?;
     section(&mut out, "Example (flagged)", &info.example)?;
     section(&mut out, "Allowed", &info.allowed)?;
     section(&mut out, "How to fix", &info.how_to_fix)?;
-    section(&mut out, "Known false positives", &info.known_false_positives)?;
+    section(
+        &mut out,
+        "Known false positives",
+        &info.known_false_positives,
+    )?;
     Ok(EXIT_CLEAN)
 }
 
@@ -573,15 +626,24 @@ fn run_init(force: bool) -> Result<i32, CliError> {
     }
     write_atomically(path, config::STARTER.as_bytes())
         .map_err(|e| msg(format!("{}: cannot write: {e}", path.display())))?;
-    println!("Wrote {}: fill in your election and candidate list.", path.display());
+    println!(
+        "Wrote {}: fill in your election and candidate list.",
+        path.display()
+    );
     Ok(EXIT_CLEAN)
 }
 
 /// Writes a file through a temporary file and a rename, so an interrupted
 /// run never leaves a half-written file.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("prepoll");
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("prepoll");
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
     if result.is_err() {

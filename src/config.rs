@@ -218,19 +218,30 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
                 .map_err(|x: calendar::UnknownValue| err(n.span(), x.to_string()))?,
             None => kind.home_nation().unwrap_or(Nation::England),
         };
-        let polling_day = toml_date(&e.polling_day)
-            .ok_or_else(|| err(e.polling_day.span(), "polling_day must be a date such as 2027-05-06".into()))?;
+        let polling_day = toml_date(&e.polling_day).ok_or_else(|| {
+            err(
+                e.polling_day.span(),
+                "polling_day must be a date such as 2027-05-06".into(),
+            )
+        })?;
         let (notice, computed) = match &e.notice_of_election {
             Some(v) => (
                 toml_date(v).ok_or_else(|| {
-                    err(v.span(), "notice_of_election must be a date such as 2027-03-29".into())
+                    err(
+                        v.span(),
+                        "notice_of_election must be a date such as 2027-03-29".into(),
+                    )
                 })?,
                 false,
             ),
             None => (calendar::notice_deadline(polling_day, kind, nation), true),
         };
         if notice > polling_day {
-            let span = e.notice_of_election.as_ref().map(|v| v.span()).unwrap_or(e.id.span());
+            let span = e
+                .notice_of_election
+                .as_ref()
+                .map(|v| v.span())
+                .unwrap_or(e.id.span());
             return Err(err(
                 span,
                 format!(
@@ -266,19 +277,31 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let mut disabled = Vec::new();
     for id in raw.rules.disable {
         let rule = RuleId::parse(id.get_ref()).ok_or_else(|| {
-            err(id.span(), format!("unknown rule id \"{}\" in [rules] disable (see `prepoll rules`)", id.get_ref()))
+            err(
+                id.span(),
+                format!(
+                    "unknown rule id \"{}\" in [rules] disable (see `prepoll rules`)",
+                    id.get_ref()
+                ),
+            )
         })?;
         disabled.push(rule);
     }
     let mut severity = BTreeMap::new();
     for (key, value) in raw.rules.severity {
         let rule = RuleId::parse(&key).ok_or_else(|| {
-            err(value.span(), format!("unknown rule id \"{key}\" in [rules] severity (see `prepoll rules`)"))
+            err(
+                value.span(),
+                format!("unknown rule id \"{key}\" in [rules] severity (see `prepoll rules`)"),
+            )
         })?;
         let level = Severity::parse(value.get_ref()).ok_or_else(|| {
             err(
                 value.span(),
-                format!("unknown severity \"{}\": expected error, warning or info", value.get_ref()),
+                format!(
+                    "unknown severity \"{}\": expected error, warning or info",
+                    value.get_ref()
+                ),
             )
         })?;
         severity.insert(rule, level);
@@ -351,7 +374,10 @@ mod tests {
         )
         .unwrap();
         let e = &c.elections[0];
-        assert_eq!(e.notice_of_election, NaiveDate::from_ymd_opt(2024, 3, 26).unwrap());
+        assert_eq!(
+            e.notice_of_election,
+            NaiveDate::from_ymd_opt(2024, 3, 26).unwrap()
+        );
         assert!(e.notice_computed);
         assert!(e.in_period(NaiveDate::from_ymd_opt(2024, 4, 1).unwrap()));
         assert!(!e.in_period(NaiveDate::from_ymd_opt(2024, 5, 3).unwrap()));
@@ -359,16 +385,19 @@ mod tests {
 
     #[test]
     fn unknown_key_names_line() {
-        let e = parse_str("[[election]]\nid = \"x\"\ntype = \"local\"\npolling_day = 2024-05-02\npoling = 1\n")
-            .unwrap_err();
+        let e = parse_str(
+            "[[election]]\nid = \"x\"\ntype = \"local\"\npolling_day = 2024-05-02\npoling = 1\n",
+        )
+        .unwrap_err();
         assert_eq!(e.line, Some(5));
         assert!(e.message.contains("poling"), "{}", e.message);
     }
 
     #[test]
     fn bad_type_and_date() {
-        let e = parse_str("[[election]]\nid = \"x\"\ntype = \"locall\"\npolling_day = 2024-05-02\n")
-            .unwrap_err();
+        let e =
+            parse_str("[[election]]\nid = \"x\"\ntype = \"locall\"\npolling_day = 2024-05-02\n")
+                .unwrap_err();
         assert_eq!(e.line, Some(3));
         assert!(e.message.contains("local"));
         let e = parse_str("[[election]]\nid = \"x\"\ntype = \"local\"\npolling_day = 2024-02-30\n")
@@ -394,8 +423,10 @@ mod tests {
 
     #[test]
     fn rules_section_validated() {
-        let c = parse_str("[rules]\ndisable = [\"party-identified\"]\nseverity = { partisan-tone = \"info\" }\n")
-            .unwrap();
+        let c = parse_str(
+            "[rules]\ndisable = [\"party-identified\"]\nseverity = { partisan-tone = \"info\" }\n",
+        )
+        .unwrap();
         assert_eq!(c.disabled, vec![RuleId::PartyIdentified]);
         assert_eq!(c.severity.get(&RuleId::PartisanTone), Some(&Severity::Info));
         let e = parse_str("[rules]\ndisable = [\"no-such-rule\"]\n").unwrap_err();

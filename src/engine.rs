@@ -117,13 +117,22 @@ impl Checker {
     ) -> Result<Checker, SetupError> {
         let selected: Vec<usize> = match &options.election {
             Some(id) => {
-                let idx = config.elections.iter().position(|e| &e.id == id).ok_or_else(|| {
-                    let known: Vec<&str> = config.elections.iter().map(|e| e.id.as_str()).collect();
-                    SetupError(format!(
-                        "no election \"{id}\" in the config (known: {})",
-                        if known.is_empty() { "none".to_string() } else { known.join(", ") }
-                    ))
-                })?;
+                let idx = config
+                    .elections
+                    .iter()
+                    .position(|e| &e.id == id)
+                    .ok_or_else(|| {
+                        let known: Vec<&str> =
+                            config.elections.iter().map(|e| e.id.as_str()).collect();
+                        SetupError(format!(
+                            "no election \"{id}\" in the config (known: {})",
+                            if known.is_empty() {
+                                "none".to_string()
+                            } else {
+                                known.join(", ")
+                            }
+                        ))
+                    })?;
                 vec![idx]
             }
             None => (0..config.elections.len()).collect(),
@@ -284,7 +293,13 @@ impl Checker {
 /// Keeps one finding per mention: where detections overlap, the more
 /// specific rule wins (SPEC: one mention, one finding).
 fn resolve_overlaps(mut detections: Vec<Detection>) -> Vec<Detection> {
-    detections.sort_by_key(|d| (d.rule.precedence(), d.range.start, std::cmp::Reverse(d.range.end)));
+    detections.sort_by_key(|d| {
+        (
+            d.rule.precedence(),
+            d.range.start,
+            std::cmp::Reverse(d.range.end),
+        )
+    });
     let mut kept: Vec<Detection> = Vec::with_capacity(detections.len());
     for d in detections {
         let overlaps = kept
@@ -301,9 +316,14 @@ fn resolve_overlaps(mut detections: Vec<Detection>) -> Vec<Detection> {
 /// The kind of publicity a file is, when nothing says.
 fn default_kind(path: &str, format: Format) -> &'static str {
     let lower = path.to_ascii_lowercase();
-    if ["newsletter", "magazine", "bulletin"].iter().any(|w| lower.contains(w)) {
+    if ["newsletter", "magazine", "bulletin"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
         "newsletter"
-    } else if ["news", "press", "release", "media"].iter().any(|w| lower.contains(w))
+    } else if ["news", "press", "release", "media"]
+        .iter()
+        .any(|w| lower.contains(w))
         || format == Format::Text
     {
         "press-release"

@@ -132,7 +132,11 @@ impl LineIndex {
 
     /// The text of a 1-based line, without its line end.
     pub fn line_text<'s>(&self, source: &'s str, line: usize) -> &'s str {
-        let start = self.line_starts.get(line - 1).copied().unwrap_or(source.len());
+        let start = self
+            .line_starts
+            .get(line - 1)
+            .copied()
+            .unwrap_or(source.len());
         let end = self.line_starts.get(line).copied().unwrap_or(source.len());
         source[start..end]
             .trim_end_matches(['\n', '\r'])

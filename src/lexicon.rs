@@ -172,18 +172,45 @@ fn file(name: &str) -> &'static str {
 
 fn parse<T: serde::de::DeserializeOwned>(name: &str) -> T {
     // The files are embedded and checked by tests: a parse failure is a build defect.
-    toml::from_str(file(name)).unwrap_or_else(|e| panic!("embedded lexicons/{name} is invalid: {e}"))
+    toml::from_str(file(name))
+        .unwrap_or_else(|e| panic!("embedded lexicons/{name} is invalid: {e}"))
 }
 
 fn lower_set(words: Vec<String>) -> HashSet<String> {
-    words.into_iter().map(|w| normalise_str(&w).to_lowercase()).collect()
+    words
+        .into_iter()
+        .map(|w| normalise_str(&w).to_lowercase())
+        .collect()
+}
+
+/// A mention starts at the party word, not at "the": "The Labour Party" is
+/// listed as "Labour Party", so a finding's column is the party's.
+fn without_article(term: &str) -> String {
+    let t = term.trim();
+    match t.get(..4) {
+        Some(head) if head.eq_ignore_ascii_case("the ") && t.len() > 4 => t[4..].to_string(),
+        _ => t.to_string(),
+    }
+}
+
+fn strip_articles(terms: &mut Vec<String>) {
+    for t in terms.iter_mut() {
+        *t = without_article(t);
+    }
+    terms.sort();
+    terms.dedup();
 }
 
 impl Lexicon {
     /// The built-in lexicon.
     pub fn builtin() -> Lexicon {
-        let parties: PartiesFile = parse("parties.toml");
-        let groups: TermsFile = parse("party-groups.toml");
+        let mut parties: PartiesFile = parse("parties.toml");
+        for p in &mut parties.party {
+            strip_articles(&mut p.names);
+            strip_articles(&mut p.welsh);
+        }
+        let mut groups: TermsFile = parse("party-groups.toml");
+        strip_articles(&mut groups.terms);
         let cues: CuesFile = parse("party-cues.toml");
         let not_parties: PhrasesFile = parse("not-parties.toml");
         let places: PlaceFile = parse("place-words.toml");
@@ -196,7 +223,11 @@ impl Lexicon {
             cues: PartyCues {
                 after: lower_set(cues.after),
                 suffixes: cues.suffixes.iter().map(|s| s.to_lowercase()).collect(),
-                before: cues.before.iter().map(|s| normalise_str(s).to_lowercase()).collect(),
+                before: cues
+                    .before
+                    .iter()
+                    .map(|s| normalise_str(s).to_lowercase())
+                    .collect(),
             },
             not_parties: not_parties.phrases,
             places: PlaceWords {
@@ -220,8 +251,16 @@ mod tests {
     fn builtin_lexicon_loads() {
         let l = Lexicon::builtin();
         assert!(l.parties.len() >= 15);
-        assert!(l.parties.iter().any(|p| p.capitalised.iter().any(|c| c == "Labour")));
-        assert!(l.not_parties.iter().any(|p| p.eq_ignore_ascii_case("labour market")));
+        assert!(
+            l.parties
+                .iter()
+                .any(|p| p.capitalised.iter().any(|c| c == "Labour"))
+        );
+        assert!(
+            l.not_parties
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case("labour market"))
+        );
         assert!(l.places.suffixes.contains("lane"));
         assert!(l.places.prefixes.contains("town"));
         assert!(l.titles.councillor.iter().any(|t| t == "Cllr"));
@@ -232,8 +271,18 @@ mod tests {
     fn no_ordinary_word_is_an_unconditional_party_name() {
         // These must only ever count with context (DOMAIN.md §5 traps).
         let traps = [
-            "green", "labour", "reform", "alliance", "liberal", "independent", "conservative",
-            "co-op", "workers", "heritage", "plaid", "alba",
+            "green",
+            "labour",
+            "reform",
+            "alliance",
+            "liberal",
+            "independent",
+            "conservative",
+            "co-op",
+            "workers",
+            "heritage",
+            "plaid",
+            "alba",
         ];
         for p in &Lexicon::builtin().parties {
             for n in p.names.iter().chain(&p.welsh) {

@@ -47,7 +47,10 @@ impl Person {
                 if self.first_names.len() > 1 {
                     out.push((format!("{first} {}", self.surname), NameForm::Full));
                 }
-                out.push((format!("{} {}", self.full_stripped_first(), self.surname), NameForm::Full));
+                out.push((
+                    format!("{} {}", self.full_stripped_first(), self.surname),
+                    NameForm::Full,
+                ));
                 if let Some(initial) = first.chars().next().filter(|c| c.is_alphabetic()) {
                     out.push((format!("{initial} {}", self.surname), NameForm::Initial));
                     out.push((format!("{initial}. {}", self.surname), NameForm::Initial));
@@ -103,7 +106,10 @@ pub fn split_name(name: &str, lexicon: &Lexicon) -> (Vec<String>, String) {
     {
         surname_start -= 1;
     }
-    let first = tokens[..surname_start].iter().map(|s| s.to_string()).collect();
+    let first = tokens[..surname_start]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     (first, tokens[surname_start..].join(" "))
 }
 
@@ -171,7 +177,9 @@ impl People {
     pub fn is_not_standing(&self, name: &str) -> bool {
         let name = name.to_lowercase();
         self.not_standing.iter().any(|n| {
-            n.full == name || n.surname == name || name.ends_with(&format!(" {}", n.surname)) && initial_match(&name, &n.full)
+            n.full == name
+                || n.surname == name
+                || name.ends_with(&format!(" {}", n.surname)) && initial_match(&name, &n.full)
         })
     }
 
@@ -193,7 +201,11 @@ fn initial_match(short: &str, full: &str) -> bool {
     let (Some(a), Some(b)) = (short.chars().next(), full.chars().next()) else {
         return false;
     };
-    a == b && short.split(' ').next().is_some_and(|f| f.trim_end_matches('.').len() <= 1)
+    a == b
+        && short
+            .split(' ')
+            .next()
+            .is_some_and(|f| f.trim_end_matches('.').len() <= 1)
 }
 
 #[cfg(test)]
@@ -205,7 +217,10 @@ mod tests {
         let l = Lexicon::builtin();
         assert_eq!(
             split_name("Cllr Jane Mary van der Berg", &l),
-            (vec!["Jane".to_string(), "Mary".to_string()], "van der Berg".to_string())
+            (
+                vec!["Jane".to_string(), "Mary".to_string()],
+                "van der Berg".to_string()
+            )
         );
         assert_eq!(
             split_name("Sarah O’Connor", &l),
@@ -227,7 +242,14 @@ mod tests {
             &l,
         );
         let v: Vec<String> = p.name_variants().into_iter().map(|(s, _)| s).collect();
-        for want in ["Jane Mary Smith", "Jane Smith", "J Smith", "J. Smith", "Smith", "Leader of the Council"] {
+        for want in [
+            "Jane Mary Smith",
+            "Jane Smith",
+            "J Smith",
+            "J. Smith",
+            "Smith",
+            "Leader of the Council",
+        ] {
             assert!(v.iter().any(|x| x == want), "{want} missing from {v:?}");
         }
     }

@@ -147,7 +147,13 @@ impl Matcher {
             let party_idx = i as u16;
             let mut add = |terms: &[String], class| {
                 for t in terms {
-                    set.add(t, Meaning::Party { party: party_idx, class });
+                    set.add(
+                        t,
+                        Meaning::Party {
+                            party: party_idx,
+                            class,
+                        },
+                    );
                 }
             };
             add(&party.names, PartyClass::Name);
@@ -288,7 +294,10 @@ mod tests {
     fn longest_phrase_wins_and_boundaries_hold() {
         let (m, _) = matcher(&["Jane Smith"]);
         assert_eq!(
-            words(&m, "Cllr Jane Smith spoke on the labour market in Smithfield."),
+            words(
+                &m,
+                "Cllr Jane Smith spoke on the labour market in Smithfield."
+            ),
             vec!["Cllr", "Jane Smith", "labour market"]
         );
     }
@@ -302,6 +311,9 @@ mod tests {
     #[test]
     fn non_ascii_case_variants() {
         let (m, _) = matcher(&["Zoë Brontë"]);
-        assert_eq!(words(&m, "ZOË BRONTË and zoë brontë"), vec!["ZOË BRONTË", "zoë brontë"]);
+        assert_eq!(
+            words(&m, "ZOË BRONTË and zoë brontë"),
+            vec!["ZOË BRONTË", "zoë brontë"]
+        );
     }
 }

@@ -268,7 +268,13 @@ fn attr_value_raw<'h>(html: &'h str, v: &Spanned<HtmlString, usize>) -> (&'h str
 }
 
 /// Pushes an attribute's decoded value as a segment of its own.
-fn push_attr(html: &str, base: usize, v: &Spanned<HtmlString, usize>, scope: Scope, b: &mut TextBuilder) {
+fn push_attr(
+    html: &str,
+    base: usize,
+    v: &Spanned<HtmlString, usize>,
+    scope: Scope,
+    b: &mut TextBuilder,
+) {
     let value = lossy(&v.value);
     if value.trim().is_empty() {
         return;
@@ -299,7 +305,13 @@ fn read_image(html: &str, base: usize, tag: &StartTag<usize>, b: &mut TextBuilde
     }
 }
 
-fn read_meta(html: &str, base: usize, tag: &StartTag<usize>, b: &mut TextBuilder, meta: &mut Metadata) {
+fn read_meta(
+    html: &str,
+    base: usize,
+    tag: &StartTag<usize>,
+    b: &mut TextBuilder,
+    meta: &mut Metadata,
+) {
     let key = attr(tag, "property")
         .or_else(|| attr(tag, "name"))
         .or_else(|| attr(tag, "itemprop"))
@@ -309,13 +321,29 @@ fn read_meta(html: &str, base: usize, tag: &StartTag<usize>, b: &mut TextBuilder
         return;
     };
     match key.as_str() {
-        "description" | "og:title" | "og:description" | "og:image:alt" | "twitter:title"
-        | "twitter:description" | "twitter:image:alt" | "dc.title" | "dc.description" => {
+        "description"
+        | "og:title"
+        | "og:description"
+        | "og:image:alt"
+        | "twitter:title"
+        | "twitter:description"
+        | "twitter:image:alt"
+        | "dc.title"
+        | "dc.description" => {
             push_attr(html, base, content, Scope::Meta, b);
         }
-        "article:published_time" | "og:published_time" | "datepublished" | "date"
-        | "dc.date" | "dc.date.issued" | "dcterms.date" | "dcterms.issued" | "publish-date"
-        | "publish_date" | "pubdate" | "publication_date" => {
+        "article:published_time"
+        | "og:published_time"
+        | "datepublished"
+        | "date"
+        | "dc.date"
+        | "dc.date.issued"
+        | "dcterms.date"
+        | "dcterms.issued"
+        | "publish-date"
+        | "publish_date"
+        | "pubdate"
+        | "publication_date" => {
             if meta.date.is_none()
                 && let Some(d) = super::parse_leading_date(&lossy(&content.value))
             {

@@ -191,7 +191,11 @@ fn push_image_parts(source: &str, range: Range<usize>, b: &mut TextBuilder) {
             }
         }
     }
-    push_file_name(url.trim_matches(['<', '>']), dest_start + usize::from(url.starts_with('<')), b);
+    push_file_name(
+        url.trim_matches(['<', '>']),
+        dest_start + usize::from(url.starts_with('<')),
+        b,
+    );
 }
 
 /// Pushes the file name of an image URL (`/img/jane-smith-opening.jpg` gives
@@ -241,8 +245,7 @@ fn read_front_matter(source: &str, range: Range<usize>, meta: &mut Metadata, b: 
         let key = content[..sep].trim().to_ascii_lowercase();
         let value_raw = &content[sep + 1..];
         let value = value_raw.trim();
-        let value_start =
-            line_start + sep + 1 + (value_raw.len() - value_raw.trim_start().len());
+        let value_start = line_start + sep + 1 + (value_raw.len() - value_raw.trim_start().len());
         let unquoted = value.trim_matches(|c| c == '"' || c == '\'');
         match key.as_str() {
             "date" | "publish_date" | "published" | "publishdate" | "pubdate" => {

@@ -131,7 +131,10 @@ mod tests {
 
     #[test]
     fn formats_by_extension() {
-        assert_eq!(Format::from_path(Path::new("a/b.MD")), Some(Format::Markdown));
+        assert_eq!(
+            Format::from_path(Path::new("a/b.MD")),
+            Some(Format::Markdown)
+        );
         assert_eq!(Format::from_path(Path::new("x.htm")), Some(Format::Html));
         assert_eq!(Format::from_path(Path::new("x.txt")), Some(Format::Text));
         assert_eq!(Format::from_path(Path::new("x.rs")), None);

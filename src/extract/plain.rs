@@ -42,7 +42,10 @@ mod tests {
     fn paragraphs_and_wrapping() {
         let src = "First line\r\nJane\r\nSmith here.\r\n\r\nSecond para.\r\n";
         let e = extract(src);
-        assert_eq!(e.text.text, "First line Jane Smith here.\n\nSecond para.\n\n");
+        assert_eq!(
+            e.text.text,
+            "First line Jane Smith here.\n\nSecond para.\n\n"
+        );
         assert_eq!(e.text.segments.len(), 2);
         let at = e.text.text.find("Jane Smith").unwrap();
         let r = e.text.source_range(at..at + 10);

@@ -80,7 +80,11 @@ impl ExtractedText {
             return 0;
         }
         // For an end offset we want the piece containing offset - 1.
-        let probe = if is_end { offset.saturating_sub(1) } else { offset };
+        let probe = if is_end {
+            offset.saturating_sub(1)
+        } else {
+            offset
+        };
         let idx = match self.pieces.binary_search_by(|p| {
             if probe < p.text_start {
                 std::cmp::Ordering::Greater
@@ -426,6 +430,9 @@ mod tests {
 
     #[test]
     fn normalises_quotes_and_spaces() {
-        assert_eq!(normalise_str("  O\u{2019}Connor\u{00A0}Hall "), "O'Connor Hall");
+        assert_eq!(
+            normalise_str("  O\u{2019}Connor\u{00A0}Hall "),
+            "O'Connor Hall"
+        );
     }
 }

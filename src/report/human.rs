@@ -55,7 +55,11 @@ fn write_finding(
     file: &crate::engine::FileReport,
 ) -> io::Result<()> {
     let info = f.rule.info();
-    let suppressed = if f.suppressed.is_some() { " (allowed by exception)" } else { "" };
+    let suppressed = if f.suppressed.is_some() {
+        " (allowed by exception)"
+    } else {
+        ""
+    };
     writeln!(
         out,
         "{}:{}:{}: {}[{}]: {}{}",
@@ -72,12 +76,20 @@ fn write_finding(
     let bar = style.paint("34", "|");
     if let Some(line) = file.lines.get(&f.span.line) {
         writeln!(out, "{pad} {bar}")?;
-        writeln!(out, "{} {bar} {}", style.paint("34", &f.span.line.to_string()), line)?;
+        writeln!(
+            out,
+            "{} {bar} {}",
+            style.paint("34", &f.span.line.to_string()),
+            line
+        )?;
         // Underline from the column to the end of the words (or of the line).
         let chars: Vec<char> = line.chars().collect();
         let start = f.span.column.saturating_sub(1).min(chars.len());
         let end = if f.span.end_line == f.span.line {
-            f.span.end_column.saturating_sub(1).clamp(start + 1, chars.len().max(start + 1))
+            f.span
+                .end_column
+                .saturating_sub(1)
+                .clamp(start + 1, chars.len().max(start + 1))
         } else {
             chars.len().max(start + 1)
         };
@@ -87,14 +99,45 @@ fn write_finding(
             .map(|&c| if c == '\t' { '\t' } else { ' ' })
             .collect();
         let carets = "^".repeat(end - start);
-        let caret_code = if f.severity == Severity::Error { "1;31" } else { "1;33" };
-        writeln!(out, "{pad} {bar} {lead}{}", style.paint(caret_code, &carets))?;
+        let caret_code = if f.severity == Severity::Error {
+            "1;31"
+        } else {
+            "1;33"
+        };
+        writeln!(
+            out,
+            "{pad} {bar} {lead}{}",
+            style.paint(caret_code, &carets)
+        )?;
     }
-    writeln!(out, "{pad} {} {}: {}", style.paint("34", "="), style.paint("1", "rule"), info.citation)?;
-    writeln!(out, "{pad} {} {}: {}", style.paint("34", "="), style.paint("1", "fix"), info.help)?;
+    writeln!(
+        out,
+        "{pad} {} {}: {}",
+        style.paint("34", "="),
+        style.paint("1", "rule"),
+        info.citation
+    )?;
+    writeln!(
+        out,
+        "{pad} {} {}: {}",
+        style.paint("34", "="),
+        style.paint("1", "fix"),
+        info.help
+    )?;
     if let Some(s) = &f.suppressed {
-        let by = s.approved_by.as_deref().map(|a| format!(" (approved by {a})")).unwrap_or_default();
-        writeln!(out, "{pad} {} {}: {}{}", style.paint("34", "="), style.paint("1", "exception"), s.reason, by)?;
+        let by = s
+            .approved_by
+            .as_deref()
+            .map(|a| format!(" (approved by {a})"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{pad} {} {}: {}{}",
+            style.paint("34", "="),
+            style.paint("1", "exception"),
+            s.reason,
+            by
+        )?;
     }
     writeln!(out)
 }
@@ -103,7 +146,12 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn write_summary(out: &mut dyn Write, style: &Style, run: &RunReport, outside: usize) -> io::Result<()> {
+fn write_summary(
+    out: &mut dyn Write,
+    style: &Style,
+    run: &RunReport,
+    outside: usize,
+) -> io::Result<()> {
     let by_sev = crate::engine::count_by_severity(run.files);
     let total: usize = by_sev.values().sum();
     let errors: usize = run.files.iter().map(|f| f.errors.len()).sum();
@@ -144,7 +192,10 @@ fn write_summary(out: &mut dyn Write, style: &Style, run: &RunReport, outside: u
         .filter(|f| f.suppressed.is_some())
         .count();
     let mut line = if total == 0 {
-        style.paint("1;32", &format!("No findings in {}", plural(checked, "file", "files")))
+        style.paint(
+            "1;32",
+            &format!("No findings in {}", plural(checked, "file", "files")),
+        )
     } else {
         format!(
             "{} ({}) in {} of {} checked",
@@ -158,7 +209,13 @@ fn write_summary(out: &mut dyn Write, style: &Style, run: &RunReport, outside: u
         line.push_str(&format!("; {} allowed by exception", suppressed));
     }
     if errors > 0 {
-        line.push_str(&format!("; {}", style.paint("1;31", &plural(errors, "file could not be read", "files could not be read"))));
+        line.push_str(&format!(
+            "; {}",
+            style.paint(
+                "1;31",
+                &plural(errors, "file could not be read", "files could not be read")
+            )
+        ));
     }
     writeln!(out, "{line}")
 }

@@ -129,7 +129,11 @@ fn file_out(r: &FileReport) -> FileOut<'_> {
         date_source: r.date_source.map(|s| s.as_str()),
         in_period: r.in_period,
         election: r.election.as_deref(),
-        findings: r.findings.iter().map(|f| FindingOut::new(f, None)).collect(),
+        findings: r
+            .findings
+            .iter()
+            .map(|f| FindingOut::new(f, None))
+            .collect(),
         errors: &r.errors,
     }
 }

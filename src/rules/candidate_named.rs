@@ -11,10 +11,48 @@ use crate::scan::{Meaning, NameForm};
 /// Capitalised words that often start a sentence before a surname without
 /// being a first name ("Yesterday Smith said").
 const SENTENCE_WORDS: &[&str] = &[
-    "a", "an", "and", "as", "also", "both", "but", "by", "for", "from", "here", "however", "if",
-    "in", "meanwhile", "of", "on", "so", "then", "there", "this", "that", "to", "today",
-    "tomorrow", "when", "while", "with", "yesterday", "later", "earlier", "thanks", "said",
-    "says", "according", "contact", "ask", "asked", "dear", "ward", "councillor", "councillors",
+    "a",
+    "an",
+    "and",
+    "as",
+    "also",
+    "both",
+    "but",
+    "by",
+    "for",
+    "from",
+    "here",
+    "however",
+    "if",
+    "in",
+    "meanwhile",
+    "of",
+    "on",
+    "so",
+    "then",
+    "there",
+    "this",
+    "that",
+    "to",
+    "today",
+    "tomorrow",
+    "when",
+    "while",
+    "with",
+    "yesterday",
+    "later",
+    "earlier",
+    "thanks",
+    "said",
+    "says",
+    "according",
+    "contact",
+    "ask",
+    "asked",
+    "dear",
+    "ward",
+    "councillor",
+    "councillors",
 ];
 
 /// Finds candidate mentions. Also used by other rules to know who a
@@ -34,9 +72,7 @@ pub fn check(ctx: &mut Context) {
                     None => true,
                     // Prefer the stronger form, then the most recently named person.
                     Some((p, f)) => {
-                        form < f
-                            || form == f
-                                && recency(&named, person) > recency(&named, p)
+                        form < f || form == f && recency(&named, person) > recency(&named, p)
                     }
                 };
                 if better {
@@ -54,11 +90,7 @@ pub fn check(ctx: &mut Context) {
                 words.contains(' ') || is_capitalised(words)
             }
             NameForm::Initial => {
-                is_capitalised(words)
-                    && words
-                        .rsplit(' ')
-                        .next()
-                        .is_some_and(is_capitalised)
+                is_capitalised(words) && words.rsplit(' ').next().is_some_and(is_capitalised)
             }
             NameForm::Surname => {
                 // "the Green group" is the party even after Chloe Green was named.
@@ -130,6 +162,14 @@ fn after_other_first_name(ctx: &Context, start: usize) -> bool {
     let Some((prev_start, prev)) = prev_word(text, start) else {
         return false;
     };
+    // Punctuation in between ("Chloe Green. Marsh said") ends the other name.
+    if !text[..start]
+        .strip_suffix(' ')
+        .and_then(|b| b.chars().next_back())
+        .is_some_and(char::is_alphanumeric)
+    {
+        return false;
+    }
     if !is_capitalised(prev) || is_all_caps(prev) && prev.chars().count() > 1 {
         return false;
     }

@@ -103,9 +103,14 @@ impl<'a> Context<'a> {
         while j > 0 {
             let prev = self.hits[j - 1];
             let gap = &self.text()[prev.end..self.hits[j].start];
+            // Only a title addressed to one person: "Cllr", "Mrs", not
+            // "councillors Tom Marsh and ...".
+            let title = self.hit_text(j - 1);
             let is_title = self.hit_is(j - 1, |m| {
                 matches!(m, Meaning::CouncillorTitle | Meaning::PersonalTitle)
-            });
+            }) && words::is_capitalised(title)
+                && !title.to_lowercase().ends_with("lors")
+                && !title.to_lowercase().ends_with("llrs");
             if is_title && (gap == " " || gap.is_empty() && self.hit_text(j - 1).ends_with('.')) {
                 start = Some(prev.start);
                 j -= 1;
@@ -368,7 +373,11 @@ mod tests {
             ] {
                 assert!(!text.trim().is_empty(), "{}: {name} is empty", info.id);
             }
-            assert!(!info.title.ends_with('.'), "{}: title ends with a period", info.id);
+            assert!(
+                !info.title.ends_with('.'),
+                "{}: title ends with a period",
+                info.id
+            );
             assert!(info.source.starts_with("http"), "{}", info.id);
         }
     }

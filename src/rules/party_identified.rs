@@ -62,22 +62,28 @@ fn is_party_use(ctx: &Context, start: usize, end: usize, class: PartyClass) -> b
     match class {
         PartyClass::Name => true,
         PartyClass::Welsh => is_capitalised(words),
-        PartyClass::Acronym => ctx
-            .matcher_pattern_exact(start, end),
+        PartyClass::Acronym => ctx.matcher_pattern_exact(start, end),
         PartyClass::Tag => in_brackets(text, start, end),
         PartyClass::Capitalised => {
             is_capitalised(words)
                 && !in_place_name(ctx, start, end)
                 && (in_brackets(text, start, end)
                     || has_cue(ctx, start, end)
-                    || !is_sentence_start(text, start) && !followed_by_proper_noun(text, end))
+                    || if is_sentence_start(text, start) {
+                        // "Labour 6, Tories 3" in a table, "Conservatives" alone in
+                        // a cell: at a sentence start only a following lowercase
+                        // word leaves the reading open ("Labour costs ...").
+                        !followed_by_lowercase(text, end)
+                    } else {
+                        !followed_by_proper_noun(text, end)
+                    })
         }
         PartyClass::Cued => {
             is_capitalised(words)
                 && !in_place_name(ctx, start, end)
                 && (in_brackets(text, start, end)
                     || has_cue(ctx, start, end)
-                    || the_plural(text, start, end))
+                    || capitalised_plural(text, start, end))
         }
     }
 }
@@ -95,17 +101,30 @@ impl Context<'_> {
 
 /// "(Lab)", "(Green)", "(Lab/Co-op)", "(Con, Abbey)".
 fn in_brackets(text: &str, start: usize, end: usize) -> bool {
-    text[..start].ends_with('(') && text[end..].starts_with([')', '/', ',', ' '])
-        && text[end..].split(')').next().is_some_and(|inside| inside.len() < 30)
+    text[..start].ends_with('(')
+        && text[end..].starts_with([')', '/', ',', ' '])
+        && text[end..]
+            .split(')')
+            .next()
+            .is_some_and(|inside| inside.len() < 30)
         && text[end..].contains(')')
 }
 
-/// "the Greens", "the Independents": a capitalised plural after "the".
-fn the_plural(text: &str, start: usize, end: usize) -> bool {
+/// "the Greens", "Greens 1": a capitalised plural mid-sentence names the
+/// party's members (a sentence-initial one needs "the" before it).
+fn capitalised_plural(text: &str, start: usize, end: usize) -> bool {
     let words = &text[start..end];
     words.ends_with('s')
-        && !is_sentence_start(text, start)
-        && prev_word(text, start).is_some_and(|(_, w)| w.eq_ignore_ascii_case("the"))
+        && !words.ends_with("'s")
+        && (!is_sentence_start(text, start)
+            || prev_word(text, start).is_some_and(|(_, w)| w.eq_ignore_ascii_case("the")))
+}
+
+/// Is the next word a lowercase word (so the reading stays open)?
+fn followed_by_lowercase(text: &str, end: usize) -> bool {
+    text[end..].starts_with(' ')
+        && next_word(text, end)
+            .is_some_and(|(_, w)| w.chars().next().is_some_and(char::is_lowercase))
 }
 
 /// A party cue next to the word: a cue word after it ("Green councillors"),
@@ -159,9 +178,8 @@ fn suffix_len(ctx: &Context, end: usize) -> usize {
 /// is not a cue is more likely part of a proper noun.
 fn followed_by_proper_noun(text: &str, end: usize) -> bool {
     text[end..].starts_with(' ')
-        && next_word(text, end).is_some_and(|(_, w)| {
-            is_capitalised(w) && !w.chars().all(|c| c.is_uppercase())
-        })
+        && next_word(text, end)
+            .is_some_and(|(_, w)| is_capitalised(w) && !w.chars().all(|c| c.is_uppercase()))
 }
 
 fn in_place_name(ctx: &Context, start: usize, end: usize) -> bool {

@@ -10,26 +10,106 @@ use crate::scan::Meaning;
 /// Capitalised words that follow "Councillor" without being a name
 /// ("Councillor Surgeries", "Councillor Code of Conduct").
 const NOT_NAMES: &[&str] = &[
-    "allowance", "allowances", "attendance", "briefing", "briefings", "budget", "call", "calls",
-    "casework", "code", "conduct", "contact", "contacts", "declarations", "details",
-    "development", "enquiries", "enquiry", "election", "elections", "expenses", "fund",
-    "funding", "grant", "grants", "group", "groups", "guide", "guidance", "hub", "induction",
-    "information", "interests", "meeting", "meetings", "newsletter", "panel", "portal",
-    "profile", "profiles", "question", "questions", "register", "remuneration", "report",
-    "reports", "role", "roles", "scheme", "services", "support", "surgeries", "surgery",
-    "training", "update", "updates", "vacancies", "vacancy", "ward", "wards", "and", "for",
-    "the", "of", "in", "on", "at", "to",
+    "allowance",
+    "allowances",
+    "attendance",
+    "briefing",
+    "briefings",
+    "budget",
+    "call",
+    "calls",
+    "casework",
+    "code",
+    "conduct",
+    "contact",
+    "contacts",
+    "declarations",
+    "details",
+    "development",
+    "enquiries",
+    "enquiry",
+    "election",
+    "elections",
+    "expenses",
+    "fund",
+    "funding",
+    "grant",
+    "grants",
+    "group",
+    "groups",
+    "guide",
+    "guidance",
+    "hub",
+    "induction",
+    "information",
+    "interests",
+    "meeting",
+    "meetings",
+    "newsletter",
+    "panel",
+    "portal",
+    "profile",
+    "profiles",
+    "question",
+    "questions",
+    "register",
+    "remuneration",
+    "report",
+    "reports",
+    "role",
+    "roles",
+    "scheme",
+    "services",
+    "support",
+    "surgeries",
+    "surgery",
+    "training",
+    "update",
+    "updates",
+    "vacancies",
+    "vacancy",
+    "ward",
+    "wards",
+    "and",
+    "for",
+    "the",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
 ];
 
 /// Words that may sit inside a name in lower case ("Ann de Souza").
-const PARTICLES: &[&str] = &["de", "van", "von", "der", "da", "di", "du", "le", "la", "bin", "al"];
+const PARTICLES: &[&str] = &[
+    "de", "van", "von", "der", "da", "di", "du", "le", "la", "bin", "al",
+];
 
 /// Finds named politicians who are not on the candidate list.
 pub fn check(ctx: &mut Context) {
     let text = ctx.text();
     for i in 0..ctx.hits.len() {
         let hit = ctx.hits[i];
-        if ctx.hit_is(i, |m| matches!(m, Meaning::CouncillorTitle)) {
+        let title = &text[hit.start..hit.end];
+        if ctx.hit_is(i, |m| matches!(m, Meaning::CouncillorTitle))
+            && title.chars().next().is_some_and(char::is_lowercase)
+        {
+            // "Alan Wright, councillor for Castle ward": the name comes first.
+            if !title.ends_with('s')
+                && let Some(before) = text[..hit.start].strip_suffix(", ")
+                && let Some((name, start)) = name_before(text, before.len())
+                && !ctx.people.is_listed(&name)
+                && !ctx.people.is_not_standing(&name)
+            {
+                ctx.report(Detection {
+                    rule: RuleId::UnlistedCouncillor,
+                    range: start..hit.end,
+                    message: format!("Councillor {name} is named but is not on the candidate list"),
+                    candidate: None,
+                    party: None,
+                });
+            }
+        } else if ctx.hit_is(i, |m| matches!(m, Meaning::CouncillorTitle)) {
             // A listed person right after the title is candidate-named's business.
             if i + 1 < ctx.hits.len()
                 && ctx.hits[i + 1].start == hit.end + 1
@@ -53,13 +133,16 @@ pub fn check(ctx: &mut Context) {
             if ctx.people.is_listed(&name) || ctx.people.is_not_standing(&name) {
                 continue;
             }
-            let title = &text[hit.start..hit.end];
             ctx.report(Detection {
                 rule: RuleId::UnlistedCouncillor,
                 range: hit.start..end,
                 message: format!(
                     "{} {name} is named but is not on the candidate list",
-                    if title.to_lowercase().starts_with("cllr") { "Councillor" } else { title }
+                    if title.to_lowercase().starts_with("cllr") {
+                        "Councillor"
+                    } else {
+                        title
+                    }
                 ),
                 candidate: None,
                 party: None,
@@ -136,7 +219,12 @@ fn name_before(text: &str, pos: usize) -> Option<(String, usize)> {
     let mut tokens: Vec<&str> = Vec::new();
     let mut start = pos;
     while tokens.len() < 3 {
-        if !text[..start].ends_with(' ') {
+        // Words are separated by one space; the last may end right at `pos`.
+        let ends_word = text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric);
+        if !(text[..start].ends_with(' ') || tokens.is_empty() && ends_word) {
             break;
         }
         let Some((s, word)) = prev_word(text, start) else {
@@ -169,6 +257,9 @@ mod tests {
         let c = t.rfind("Councillor").unwrap() + 10;
         assert_eq!(name_after(t, c), None);
         let t = "said Jo Bloggs MP today";
-        assert_eq!(name_before(t, t.find("MP").unwrap()), Some(("Jo Bloggs".into(), 5)));
+        assert_eq!(
+            name_before(t, t.find("MP").unwrap()),
+            Some(("Jo Bloggs".into(), 5))
+        );
     }
 }

@@ -1,0 +1,148 @@
+//! Golden tests over the labelled corpus in `fixtures/corpus/`: every draft
+//! has a `.expected` sidecar listing `LINE:COLUMN RULE` for each finding a
+//! careful monitoring officer expects (an empty sidecar is a hard negative).
+//! The test checks every file exactly, and prints precision and recall by
+//! rule (`cargo test --test corpus -- --nocapture`), the figures in README.md.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use prepoll::engine::{CheckOptions, Checker};
+
+type Key = (usize, usize, String);
+
+fn expected(path: &Path) -> BTreeSet<Key> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let (pos, rule) = l
+                .split_once(' ')
+                .unwrap_or_else(|| panic!("bad line {l:?} in {}", path.display()));
+            let (line, col) = pos.split_once(':').unwrap();
+            (
+                line.parse().unwrap(),
+                col.parse().unwrap(),
+                rule.trim().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn drafts(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            drafts(&p, out);
+        } else if p.extension().is_some_and(|e| e != "expected")
+            && p.with_file_name(format!(
+                "{}.expected",
+                p.file_name().unwrap().to_string_lossy()
+            ))
+            .exists()
+        {
+            out.push(p);
+        }
+    }
+}
+
+/// Runs one labelled corpus and returns (per-rule tp/fp/fn, mismatches).
+fn evaluate(root: &Path) -> (BTreeMap<String, [usize; 3]>, Vec<String>) {
+    let config = prepoll::config::load(&root.join("prepoll.toml")).unwrap();
+    let mut options = CheckOptions::new(NaiveDate::from_ymd_opt(2027, 4, 12).unwrap());
+    options.date = options.today.into();
+    let checker = Checker::new(config, Vec::new(), options).unwrap();
+    let mut files = Vec::new();
+    for sub in std::fs::read_dir(root).unwrap().flatten() {
+        if sub.path().is_dir() {
+            drafts(&sub.path(), &mut files);
+        }
+    }
+    files.sort();
+    assert!(files.len() >= 10, "corpus at {} is missing", root.display());
+    let mut stats: BTreeMap<String, [usize; 3]> = BTreeMap::new();
+    let mut mismatches = Vec::new();
+    for file in files {
+        let shown = file.strip_prefix(root).unwrap().display().to_string();
+        let report = checker.check_file(&file, &shown);
+        assert!(report.errors.is_empty(), "{shown}: {:?}", report.errors);
+        let got: BTreeSet<Key> = report
+            .findings
+            .iter()
+            .map(|f| (f.span.line, f.span.column, f.rule.as_str().to_string()))
+            .collect();
+        let want = expected(&file.with_file_name(format!(
+            "{}.expected",
+            file.file_name().unwrap().to_string_lossy()
+        )));
+        for k in got.intersection(&want) {
+            stats.entry(k.2.clone()).or_default()[0] += 1;
+        }
+        for k in got.difference(&want) {
+            stats.entry(k.2.clone()).or_default()[1] += 1;
+            let f = report
+                .findings
+                .iter()
+                .find(|f| (f.span.line, f.span.column) == (k.0, k.1))
+                .unwrap();
+            mismatches.push(format!(
+                "{shown}:{}:{} unexpected {} ({:?})",
+                k.0, k.1, k.2, f.text
+            ));
+        }
+        for k in want.difference(&got) {
+            stats.entry(k.2.clone()).or_default()[2] += 1;
+            mismatches.push(format!("{shown}:{}:{} missed {}", k.0, k.1, k.2));
+        }
+    }
+    (stats, mismatches)
+}
+
+fn print_table(name: &str, stats: &BTreeMap<String, [usize; 3]>) {
+    println!(
+        "\n{name}\n| rule | expected | found | correct | precision | recall |\n|---|---:|---:|---:|---:|---:|"
+    );
+    let mut total = [0usize; 3];
+    for (rule, [tp, fp, fnn]) in stats {
+        let p = *tp as f64 / (*tp + *fp).max(1) as f64;
+        let r = *tp as f64 / (*tp + *fnn).max(1) as f64;
+        println!(
+            "| `{rule}` | {} | {} | {tp} | {:.3} | {:.3} |",
+            tp + fnn,
+            tp + fp,
+            p,
+            r
+        );
+        total[0] += tp;
+        total[1] += fp;
+        total[2] += fnn;
+    }
+    let [tp, fp, fnn] = total;
+    println!(
+        "| all | {} | {} | {tp} | {:.3} | {:.3} |",
+        tp + fnn,
+        tp + fp,
+        tp as f64 / (tp + fp).max(1) as f64,
+        tp as f64 / (tp + fnn).max(1) as f64
+    );
+}
+
+#[test]
+fn labelled_corpus_matches_exactly() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus");
+    let (stats, mismatches) = evaluate(&root);
+    print_table("fixtures/corpus", &stats);
+    assert!(
+        mismatches.is_empty(),
+        "{} mismatches against the labels:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
+}
