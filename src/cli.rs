@@ -304,14 +304,9 @@ fn run_check(args: CheckArgs) -> Result<i32, CliError> {
     reports.extend(checker.check_files(&files));
     reports.extend(early_errors);
 
-    let any_in_period = reports.iter().any(|r| r.in_period);
-    let next_period = if any_in_period {
-        None
-    } else {
-        checker
-            .next_period_after(today)
-            .map(|(e, d)| (e.id.clone(), d))
-    };
+    let next_period = checker
+        .next_period_after(today)
+        .map(|(e, d)| (e.id.clone(), d));
     let run = RunReport {
         files: &reports,
         elections: checker.elections().collect(),

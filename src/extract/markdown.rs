@@ -69,10 +69,10 @@ pub fn extract(source: &str) -> Extracted {
                 | Tag::TableCell
                 | Tag::FootnoteDefinition(_)
                 | Tag::DefinitionListTitle
-                | Tag::DefinitionListDefinition => {
-                    if image_depth == 0 {
-                        b.begin(scope(heading, quote_depth));
-                    }
+                | Tag::DefinitionListDefinition
+                    if image_depth == 0 =>
+                {
+                    b.begin(scope(heading, quote_depth));
                 }
                 Tag::Image { .. } => {
                     // Alt text arrives as Text events; title and file name at the end.
@@ -103,10 +103,10 @@ pub fn extract(source: &str) -> Extracted {
                 | TagEnd::TableCell
                 | TagEnd::FootnoteDefinition
                 | TagEnd::DefinitionListTitle
-                | TagEnd::DefinitionListDefinition => {
-                    if image_depth == 0 {
-                        b.end();
-                    }
+                | TagEnd::DefinitionListDefinition
+                    if image_depth == 0 =>
+                {
+                    b.end();
                 }
                 TagEnd::Image => {
                     image_depth = image_depth.saturating_sub(1);
@@ -123,25 +123,19 @@ pub fn extract(source: &str) -> Extracted {
                     b.push_aligned(&text, &source[range.clone()], range.start);
                 }
             }
-            Event::Code(_) => {
-                // Inline code is not prose, but it still separates words.
-                if !in_code {
-                    b.push_replaced(" ", range);
-                }
-            }
+            // Inline code is not prose, but it still separates words.
+            Event::Code(_) if !in_code => b.push_replaced(" ", range),
             Event::SoftBreak | Event::HardBreak => b.push_replaced(" ", range),
             Event::Html(_) => {
                 if let Some(r) = &mut html_block {
                     r.end = r.end.max(range.end);
                 }
             }
-            Event::InlineHtml(raw) => {
-                if raw.starts_with("<!--") {
-                    comments.push(Comment {
-                        text: comment_body(&raw).to_string(),
-                        range,
-                    });
-                }
+            Event::InlineHtml(raw) if raw.starts_with("<!--") => {
+                comments.push(Comment {
+                    text: comment_body(&raw).to_string(),
+                    range,
+                });
             }
             _ => {}
         }
@@ -256,18 +250,14 @@ fn read_front_matter(source: &str, range: Range<usize>, meta: &mut Metadata, b: 
                     }
                 }
             }
-            "kind" | "type" | "category" if key == "kind" || meta.kind.is_none() => {
-                if !unquoted.is_empty() && key == "kind" {
-                    meta.kind = Some(unquoted.to_ascii_lowercase());
-                }
+            "kind" if !unquoted.is_empty() => {
+                meta.kind = Some(unquoted.to_ascii_lowercase());
             }
-            "title" | "description" | "summary" | "subtitle" => {
-                if !unquoted.is_empty() {
-                    let quote = usize::from(value.starts_with(['"', '\'']));
-                    b.begin(Scope::Title);
-                    b.push_source(unquoted, value_start + quote);
-                    b.end();
-                }
+            "title" | "description" | "summary" | "subtitle" if !unquoted.is_empty() => {
+                let quote = usize::from(value.starts_with(['"', '\'']));
+                b.begin(Scope::Title);
+                b.push_source(unquoted, value_start + quote);
+                b.end();
             }
             _ => {}
         }

@@ -216,17 +216,18 @@ impl TextBuilder {
                 let len = entity_len(raw_here);
                 let r = raw_start + j..raw_start + j + len;
                 j += len;
-                // An entity may decode to two characters: give the rest the same range.
-                while let Some(&(_, next)) = chars.peek() {
-                    if raw[j.min(raw.len())..].starts_with(next) || next == '\n' {
-                        break;
-                    }
-                    let mut tmp = [0u8; 4];
-                    self.push_char(next, next.encode_utf8(&mut tmp), r.clone(), false);
+                // The first character of the entity's decoding.
+                let mut tmp = [0u8; 4];
+                self.push_char(c, c.encode_utf8(&mut tmp), r.clone(), false);
+                // An entity may decode to two characters: give the second the same range.
+                if let Some(&(_, next)) = chars.peek()
+                    && !raw[j.min(raw.len())..].starts_with(next)
+                    && next != '\n'
+                {
+                    self.push_char(next, next.encode_utf8(&mut tmp), r, false);
                     chars.next();
-                    break;
                 }
-                (r, false)
+                continue;
             } else if raw_here.starts_with('\\') && raw_here[1..].starts_with(c) {
                 // A Markdown backslash escape.
                 let r = raw_start + j..raw_start + j + 1 + clen;

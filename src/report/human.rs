@@ -168,15 +168,40 @@ fn write_summary(
         )?;
     }
     if outside > 0 {
-        let when = match &run.next_period {
-            Some((id, start)) => format!("; the next pre-election period ({id}) starts on {start}"),
-            None => String::new(),
-        };
         writeln!(
             out,
-            "note: {} dated outside every pre-election period, so no rule applies to {}{when} (use --assume-period to check anyway)",
+            "note: {} dated outside every pre-election period, so no rule applies to {}:",
             plural(outside, "file is", "files are"),
             if outside == 1 { "it" } else { "them" },
+        )?;
+        let listed = run
+            .files
+            .iter()
+            .filter(|f| f.errors.is_empty() && !f.in_period)
+            .take(5);
+        for f in listed {
+            let how = match f.date_source {
+                Some(crate::extract::DateSource::Today) => {
+                    "no date in the file, so today".to_string()
+                }
+                Some(src) => format!("date from {}", src.as_str()),
+                None => String::new(),
+            };
+            let date = f.date.map(|d| d.to_string()).unwrap_or_default();
+            writeln!(out, "  {} (judged at {date}: {how})", f.path)?;
+        }
+        if outside > 5 {
+            writeln!(out, "  ... and {} more", outside - 5)?;
+        }
+        if let Some((id, start)) = &run.next_period {
+            writeln!(
+                out,
+                "  The next pre-election period ({id}) starts on {start}."
+            )?;
+        }
+        writeln!(
+            out,
+            "  Use --date YYYY-MM-DD or --assume-period to check against the rules anyway."
         )?;
     }
     let mut parts = Vec::new();

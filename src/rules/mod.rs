@@ -108,7 +108,7 @@ impl<'a> Context<'a> {
             let title = self.hit_text(j - 1);
             let is_title = self.hit_is(j - 1, |m| {
                 matches!(m, Meaning::CouncillorTitle | Meaning::PersonalTitle)
-            }) && words::is_capitalised(title)
+            }) && title.split(' ').all(words::is_capitalised)
                 && !title.to_lowercase().ends_with("lors")
                 && !title.to_lowercase().ends_with("llrs");
             if is_title && (gap == " " || gap.is_empty() && self.hit_text(j - 1).ends_with('.')) {

@@ -21,7 +21,7 @@ pub fn check(ctx: &mut Context) {
             ctx.report(Detection {
                 rule: RuleId::PartyIdentified,
                 range: hit.start..hit.end,
-                message: format!("A party group is identified (\"{words}\")"),
+                message: format!("Party group identified (\"{words}\")"),
                 candidate: None,
                 party: None,
             });
@@ -41,9 +41,9 @@ pub fn check(ctx: &mut Context) {
         let end = hit.end + suffix_len(ctx, hit.end);
         let shown = &text[hit.start..end];
         let message = if shown.eq_ignore_ascii_case(&party.name) {
-            format!("The {} is identified", party.name)
+            format!("Party identified: {}", party.name)
         } else {
-            format!("The {} is identified (\"{shown}\")", party.name)
+            format!("Party identified: {} (\"{shown}\")", party.name)
         };
         ctx.report(Detection {
             rule: RuleId::PartyIdentified,

@@ -1,0 +1,511 @@
+//! Integration tests: run the real binary as users do.
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use tempfile::TempDir;
+
+fn prepoll() -> Command {
+    let mut cmd = Command::cargo_bin("prepoll").unwrap();
+    cmd.env_remove("NO_COLOR")
+        .env("PREPOLL_TODAY", "2026-11-23");
+    cmd
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+const CONFIG: &str = r#"[[election]]
+id = "local.testshire.2027-05-06"
+type = "local"
+polling_day = 2027-05-06
+nation = "england"
+candidates = "candidates.csv"
+
+[candidates]
+not_standing = ["Cllr Peter Brown"]
+"#;
+
+const CANDIDATES: &str = "name,party,ward,aliases\nJane Smith,Labour Party,Abbey,Leader of the Council\nTom Marsh,Conservative and Unionist Party,Riverside,\n";
+
+/// A folder with a config, a candidate list and the given files.
+fn project(files: &[(&str, &[u8])]) -> TempDir {
+    let dir = TempDir::new().unwrap();
+    std::fs::write(dir.path().join("prepoll.toml"), CONFIG).unwrap();
+    std::fs::write(dir.path().join("candidates.csv"), CANDIDATES).unwrap();
+    for (name, content) in files {
+        let p = dir.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, content).unwrap();
+    }
+    dir
+}
+
+const DRAFT: &str = "---\ndate: 2027-04-12\n---\n\nBins will be collected on Tuesdays.\nCllr Jane Smith welcomed the change, as did the Labour group.\n";
+
+#[test]
+fn demo_example_prints_findings_and_exits_1() {
+    prepoll()
+        .current_dir(repo())
+        .args(["check", "examples/wexbridge", "--color", "never"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "examples/wexbridge/news/garden-waste.md:13:1: error[candidate-named]: Candidate Jane Smith (Labour Party, Abbey ward) is named",
+        ))
+        .stdout(predicate::str::contains("^^^^^^^^^^^^^^^"))
+        .stdout(predicate::str::contains("= fix:"))
+        .stdout(predicate::str::contains("findings ("));
+}
+
+#[test]
+fn human_output_names_rule_place_and_fix() {
+    let dir = project(&[("news/bins.md", DRAFT.as_bytes())]);
+    prepoll()
+        .current_dir(dir.path())
+        .args(["check", "news", "--color", "never"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "news/bins.md:6:1: error[candidate-named]",
+        ))
+        .stdout(predicate::str::contains(
+            "news/bins.md:6:49: error[party-identified]: Party identified: Labour Party",
+        ))
+        .stdout(predicate::str::contains("6 | Cllr Jane Smith welcomed"))
+        .stdout(predicate::str::contains(
+            "2 findings (2 errors) in 1 of 1 file checked",
+        ))
+        .stdout(predicate::str::contains("\x1b[").not());
+}
+
+#[test]
+fn json_output_follows_the_spec() {
+    let dir = project(&[("news/bins.md", DRAFT.as_bytes())]);
+    let out = prepoll()
+        .current_dir(dir.path())
+        .args(["check", "news/bins.md", "--format", "json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["tool"]["name"], "prepoll");
+    assert_eq!(v["elections"][0]["id"], "local.testshire.2027-05-06");
+    assert_eq!(v["elections"][0]["type"], "local");
+    assert_eq!(v["elections"][0]["notice_of_election"], "2027-03-31");
+    assert_eq!(v["elections"][0]["polling_day"], "2027-05-06");
+    let file = &v["files"][0];
+    assert_eq!(file["path"], "news/bins.md");
+    assert_eq!(file["kind"], "press-release");
+    assert_eq!(file["date"], "2027-04-12");
+    assert_eq!(file["in_period"], true);
+    assert_eq!(file["election"], "local.testshire.2027-05-06");
+    let f = &file["findings"][0];
+    assert_eq!(f["rule"], "candidate-named");
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["line"], 6);
+    assert_eq!(f["column"], 1);
+    assert_eq!(f["end_line"], 6);
+    assert_eq!(f["end_column"], 16);
+    assert_eq!(f["text"], "Cllr Jane Smith");
+    assert_eq!(f["candidate"], "Jane Smith");
+    let start = f["start"].as_u64().unwrap() as usize;
+    let end = f["end"].as_u64().unwrap() as usize;
+    assert_eq!(&DRAFT[start..end], "Cllr Jane Smith");
+    assert!(f["citation"].as_str().unwrap().contains("para 34"));
+    assert!(!f["help"].as_str().unwrap().is_empty());
+    assert!(f["suppressed"].is_null());
+    assert_eq!(v["summary"]["files"], 1);
+    assert_eq!(v["summary"]["findings"], 2);
+    assert_eq!(v["summary"]["by_rule"]["candidate-named"], 1);
+    assert_eq!(v["summary"]["by_severity"]["error"], 2);
+}
+
+#[test]
+fn jsonl_writes_one_finding_per_line_with_path() {
+    let dir = project(&[("news/bins.md", DRAFT.as_bytes())]);
+    let out = prepoll()
+        .current_dir(dir.path())
+        .args(["check", "news/bins.md", "--format", "jsonl"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines.iter().all(|l| l["path"] == "news/bins.md"));
+    assert_eq!(lines[1]["rule"], "party-identified");
+}
+
+#[test]
+fn outside_the_period_nothing_is_reported_and_the_next_period_is_named() {
+    let draft = DRAFT.replace("2027-04-12", "2027-01-10");
+    let dir = project(&[("bins.md", draft.as_bytes())]);
+    prepoll()
+        .current_dir(dir.path())
+        .args(["check", "bins.md", "--color", "never"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "dated outside every pre-election period",
+        ))
+        .stdout(predicate::str::contains(
+            "bins.md (judged at 2027-01-10: date from front-matter)",
+        ))
+        .stdout(predicate::str::contains(
+            "(local.testshire.2027-05-06) starts on 2027-03-31",
+        ))
+        .stdout(predicate::str::contains("No findings in 1 file"));
+    // --assume-period applies the rules anyway; --date judges at another date.
+    prepoll()
+        .current_dir(dir.path())
+        .args(["check", "bins.md", "--assume-period"])
+        .assert()
+        .code(1);
+    prepoll()
+        .current_dir(dir.path())
+        .args(["check", "bins.md", "--date", "2027-05-06"])
+        .assert()
+        .code(1);
+    prepoll()
+        .current_dir(dir.path())
+        .args(["check", "bins.md", "--date", "2027-05-07"])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn fail_on_levels() {
+    let draft = "Cllr Alan Wright asked about the bins.\n";
+    let dir = project(&[("note.txt", draft.as_bytes())]);
+    let run = |fail_on: &str| {
+        prepoll()
+            .current_dir(dir.path())
+            .args([
+                "check",
+                "note.txt",
+                "--date",
+                "2027-04-12",
+                "--fail-on",
+                fail_on,
+            ])
+            .assert()
+    };
+    // unlisted-councillor is a warning.
+    run("error").code(0);
+    run("warning").code(1);
+    run("info").code(1);
+    run("never").code(0);
+}
+
+#[test]
+fn config_severity_and_disable_apply() {
+    let dir = project(&[("note.txt", b"Cllr Jane Smith and the Tories.\n")]);
+    let config = format!(
+        "{CONFIG}\n[rules]\ndisable = [\"party-identified\"]\nseverity = {{ candidate-named = \"warning\" }}\n"
+    );
+    std::fs::write(dir.path().join("prepoll.toml"), config).unwrap();
+    prepoll()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "note.txt",
+            "--date",
+            "2027-04-12",
+            "--color",
+            "never",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("warning[candidate-named]"))
+        .stdout(predicate::str::contains("party-identified").not());
+}
+
+#[test]
+fn stdin_with_a_file_name() {
+    let dir = project(&[]);
+    prepoll()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "-",
+            "--stdin-filename",
+            "draft.md",
+            "--format",
+            "jsonl",
+        ])
+        .write_stdin(DRAFT)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\"path\":\"draft.md\""))
+        .stdout(predicate::str::contains("\"line\":6"));
+}
+
+#[test]
+fn config_errors_name_file_and_line() {
+    let dir = project(&[("a.txt", b"text")]);
+    std::fs::write(
+        dir.path().join("prepoll.toml"),
+        "[[election]]\nid = \"x\"\ntype = \"local\"\npolling_day = 2027-05-06\npolling_dya = 2027-05-06\n",
+    )
+    .unwrap();
+    prepoll()
+        .current_dir(dir.path())
+        .args(["check", "a.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("prepoll.toml:5:"))
+        .stderr(predicate::str::contains("polling_dya"));
+    std::fs::write(
+        dir.path().join("prepoll.toml"),
+        "[[election]]\nid = \"x\"\ntype = \"local\"\npolling_day = 2027-13-06\n",
+    )
+    .unwrap();
+    prepoll()
+        .current_dir(dir.path())
+        .args(["check", "a.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("prepoll.toml:4:"));
+    std::fs::write(
+        dir.path().join("prepoll.toml"),
+        "[[election]]\nid = \"x\"\ntype = \"local\"\npolling_day = 2027-05-06\ncandidates = \"missing.csv\"\n",
+    )
+    .unwrap();
+    prepoll()
+        .current_dir(dir.path())
+        .args(["check", "a.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("prepoll.toml:5: candidates file"))
+        .stderr(predicate::str::contains("does not exist"));
+}
+
+#[test]
+fn csv_without_name_column_is_an_error() {
+    let dir = project(&[("a.txt", b"text")]);
+    std::fs::write(
+        dir.path().join("candidates.csv"),
+        "party,ward\nLabour,Abbey\n",
+    )
+    .unwrap();
+    prepoll()
+        .current_dir(dir.path())
+        .args(["check", "a.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "candidates.csv:1: candidate list has no name column",
+        ));
+}
+
+#[test]
+fn bad_inputs_are_reported_and_the_rest_still_checked() {
+    let dir = project(&[
+        ("a-binary.txt", b"GIF89a\x00\x01\x02 Cllr Jane Smith"),
+        ("b-latin1.txt", b"caf\xe9 Cllr Jane Smith"),
+        ("c-good.txt", b"Cllr Jane Smith opened nothing.\n"),
+        ("d-empty.md", b""),
+    ]);
+    let assert = prepoll()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            ".",
+            "missing.md",
+            "--date",
+            "2027-04-12",
+            "--color",
+            "never",
+        ])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("a-binary.txt: error: binary file"))
+        .stdout(predicate::str::contains(
+            "b-latin1.txt: error: not valid UTF-8",
+        ))
+        .stdout(predicate::str::contains(
+            "missing.md: error: no such file or folder",
+        ))
+        .stdout(predicate::str::contains(
+            "c-good.txt:1:1: error[candidate-named]",
+        ))
+        .stdout(predicate::str::contains("3 files could not be read"));
+    assert.stderr(predicate::str::contains("panicked").not());
+}
+
+#[test]
+fn a_folder_given_as_file_name_and_unknown_election() {
+    let dir = project(&[("a.txt", b"text")]);
+    prepoll()
+        .current_dir(dir.path())
+        .args(["check", "a.txt", "--election", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no election \"nope\""));
+}
+
+#[test]
+fn files_are_never_modified() {
+    let dir = project(&[("news/bins.md", DRAFT.as_bytes())]);
+    let path = dir.path().join("news/bins.md");
+    let before = std::fs::read(&path).unwrap();
+    let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
+    prepoll()
+        .current_dir(dir.path())
+        .args(["check", "."])
+        .assert()
+        .code(1);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), mtime);
+}
+
+#[test]
+fn excludes_and_gitignore_are_respected() {
+    let dir = project(&[
+        ("archive/old.md", DRAFT.as_bytes()),
+        ("ignored/old.md", DRAFT.as_bytes()),
+        ("news/new.md", b"Nothing to see.\n"),
+        (".gitignore", b"ignored/\n"),
+    ]);
+    std::fs::write(
+        dir.path().join("prepoll.toml"),
+        format!("{CONFIG}\n[files]\nexclude = [\"archive/**\"]\n"),
+    )
+    .unwrap();
+    prepoll()
+        .current_dir(dir.path())
+        .args(["check", ".", "--color", "never"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("No findings in 1 file"));
+}
+
+#[test]
+fn calendar_prints_the_statutory_dates() {
+    let cases = [
+        ("2024-05-02", "local", "england", "Tuesday 26 March 2024"),
+        ("2023-05-04", "local", "england", "Monday 27 March 2023"),
+        (
+            "2024-07-04",
+            "parliamentary",
+            "england",
+            "Tuesday 4 June 2024",
+        ),
+        ("2022-05-05", "local", "scotland", "Wednesday 23 March 2022"),
+        ("2025-01-23", "local", "england", "Friday 13 December 2024"),
+    ];
+    for (poll, ty, nation, want) in cases {
+        prepoll()
+            .args([
+                "calendar",
+                "--polling-day",
+                poll,
+                "--election-type",
+                ty,
+                "--nation",
+                nation,
+            ])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(format!(
+                "Notice of election:  {want}"
+            )));
+    }
+    prepoll()
+        .args([
+            "calendar",
+            "--polling-day",
+            "2024-05-02",
+            "--election-type",
+            "locall",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("expected one of"));
+}
+
+#[test]
+fn rules_and_explain() {
+    prepoll()
+        .arg("rules")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("candidate-named"))
+        .stdout(predicate::str::contains("unlisted-councillor"))
+        .stdout(predicate::str::contains("warning"));
+    prepoll()
+        .args(["explain", "party-identified"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("What it catches"))
+        .stdout(predicate::str::contains("How to fix"))
+        .stdout(predicate::str::contains("Local Government Act 1986"));
+    prepoll()
+        .args(["explain", "no-such-rule"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown rule"));
+}
+
+#[test]
+fn init_writes_a_starter_config_once() {
+    let dir = TempDir::new().unwrap();
+    prepoll()
+        .current_dir(dir.path())
+        .arg("init")
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(dir.path().join("prepoll.toml")).unwrap();
+    assert!(text.contains("[[election]]"));
+    prepoll()
+        .current_dir(dir.path())
+        .arg("init")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("already exists"));
+    // The starter config is valid once its candidate list exists.
+    std::fs::write(dir.path().join("candidates.csv"), "name\n").unwrap();
+    prepoll()
+        .current_dir(dir.path())
+        .args(["check", "prepoll.toml"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    prepoll()
+        .args(["check", "--format", "xml"])
+        .assert()
+        .code(2);
+    prepoll()
+        .args(["check", "--date", "tomorrow"])
+        .assert()
+        .code(2);
+    prepoll().arg("--help").assert().success();
+}
+
+#[test]
+fn config_found_beside_the_checked_path() {
+    // No prepoll.toml in the current folder: the one beside the path is used.
+    let dir = project(&[("site/bins.md", DRAFT.as_bytes())]);
+    let outer = TempDir::new().unwrap();
+    let site = dir.path();
+    prepoll()
+        .current_dir(outer.path())
+        .args(["check", site.to_str().unwrap(), "--format", "json"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("local.testshire.2027-05-06"));
+}
