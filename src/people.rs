@@ -2,6 +2,8 @@
 //! election they stand in) and the councillors known not to stand, with the
 //! name variants the scanner looks for.
 
+use std::collections::HashSet;
+
 use crate::candidates::Candidate;
 use crate::extract::textmap::normalise_str;
 use crate::lexicon::Lexicon;
@@ -139,6 +141,8 @@ pub struct People {
     pub persons: Vec<Person>,
     /// Councillors known not to stand.
     pub not_standing: Vec<NotStanding>,
+    /// Every listed name variant and surname, lowercase, for quick look-ups.
+    listed: HashSet<String>,
 }
 
 impl People {
@@ -167,9 +171,20 @@ impl People {
                 }
             })
             .collect();
+        let persons: Vec<Person> = persons;
+        let listed = persons
+            .iter()
+            .flat_map(|p| {
+                p.name_variants()
+                    .into_iter()
+                    .map(|(v, _)| v.to_lowercase())
+                    .chain(std::iter::once(p.surname.to_lowercase()))
+            })
+            .collect();
         People {
             persons,
             not_standing,
+            listed,
         }
     }
 
@@ -185,14 +200,7 @@ impl People {
 
     /// Is a name (titles removed) one of the listed candidates, of any election?
     pub fn is_listed(&self, name: &str) -> bool {
-        let name = name.to_lowercase();
-        self.persons.iter().any(|p| {
-            let surname = p.surname.to_lowercase();
-            p.name_variants()
-                .iter()
-                .any(|(v, _)| v.to_lowercase() == name)
-                || surname == name
-        })
+        self.listed.contains(&normalise_str(name).to_lowercase())
     }
 }
 

@@ -197,6 +197,10 @@ impl TextBuilder {
         if self.segment_start.is_none() {
             self.begin(Scope::Body);
         }
+        if decoded == raw {
+            self.push_verbatim(raw, raw_start);
+            return;
+        }
         let raw_bytes = raw.as_bytes();
         let mut j = 0; // position in raw
         let mut chars = decoded.char_indices().peekable();
@@ -240,6 +244,42 @@ impl TextBuilder {
             };
             let mut tmp = [0u8; 4];
             self.push_char(c, c.encode_utf8(&mut tmp), src_range, verbatim);
+        }
+    }
+
+    /// Appends text that is exactly the source, pushing runs of ordinary
+    /// ASCII (the bulk of any document) at once and the rest character by
+    /// character through normalisation.
+    fn push_verbatim(&mut self, raw: &str, raw_start: usize) {
+        let bytes = raw.as_bytes();
+        // Printable ASCII needs no normalisation, except the backtick.
+        let plain = |b: u8| b.is_ascii_graphic() && b != b'`';
+        let mut i = 0;
+        while i < bytes.len() {
+            if plain(bytes[i]) {
+                let start = i;
+                i += 1;
+                // Single spaces between plain bytes stay inside the run.
+                while i < bytes.len()
+                    && (plain(bytes[i])
+                        || bytes[i] == b' ' && i + 1 < bytes.len() && plain(bytes[i + 1]))
+                {
+                    i += 1;
+                }
+                self.at_space = false;
+                self.push_piece(&raw[start..i], raw_start + start..raw_start + i, true);
+            } else {
+                let c = raw[i..].chars().next().unwrap_or(' ');
+                let len = c.len_utf8();
+                let mut tmp = [0u8; 4];
+                self.push_char(
+                    c,
+                    c.encode_utf8(&mut tmp),
+                    raw_start + i..raw_start + i + len,
+                    true,
+                );
+                i += len;
+            }
         }
     }
 

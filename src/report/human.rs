@@ -4,6 +4,8 @@
 
 use std::io::{self, Write};
 
+use unicode_segmentation::UnicodeSegmentation;
+
 use super::RunReport;
 use crate::finding::{Finding, Severity};
 
@@ -93,12 +95,18 @@ fn write_finding(
         } else {
             chars.len().max(start + 1)
         };
-        // Keep tabs so the carets line up under them.
-        let lead: String = chars[..start]
-            .iter()
-            .map(|&c| if c == '\t' { '\t' } else { ' ' })
+        // Carets go under whole characters as people see them (graphemes:
+        // "e" and a combining accent are one), and tabs are kept so that
+        // they line up.
+        let before: String = chars[..start].iter().collect();
+        let lead: String = before
+            .graphemes(true)
+            .map(|g| if g == "\t" { '\t' } else { ' ' })
             .collect();
-        let carets = "^".repeat(end - start);
+        let underlined: String = chars[start..end.min(chars.len()).max(start)]
+            .iter()
+            .collect();
+        let carets = "^".repeat(underlined.graphemes(true).count().max(1));
         let caret_code = if f.severity == Severity::Error {
             "1;31"
         } else {
