@@ -137,12 +137,15 @@ impl Checker {
             }
             None => (0..config.elections.len()).collect(),
         };
-        let lexicon = Lexicon::builtin();
+        let mut lexicon = Lexicon::builtin();
         let mut candidates: Vec<(Candidate, Option<usize>)> = Vec::new();
         for (i, e) in config.elections.iter().enumerate() {
             candidates.extend(e.candidates.iter().cloned().map(|c| (c, Some(i))));
         }
         candidates.extend(extra_candidates.into_iter().map(|c| (c, None)));
+        // Local parties ("Ashcombe Residents' Association") are too many to
+        // list: the candidate list names them (DOMAIN.md §5).
+        lexicon.add_local_parties(candidates.iter().filter_map(|(c, _)| c.party.as_deref()));
         let people = People::new(candidates, &config.not_standing, &lexicon);
         let local = LocalTerms {
             ordinary: config.ordinary.clone(),

@@ -243,6 +243,43 @@ impl Lexicon {
     }
 }
 
+impl Lexicon {
+    /// Adds the parties of a candidate list that the built-in list does not
+    /// know, as unambiguous names (a registered party name is not ordinary
+    /// English). "Independent" is a description, not a party, and is left out.
+    pub fn add_local_parties<'a>(&mut self, names: impl Iterator<Item = &'a str>) {
+        for name in names {
+            let name = without_article(&normalise_str(name));
+            let lower = name.to_lowercase();
+            if lower.is_empty() || lower.starts_with("independent") || lower.starts_with("speaker")
+            {
+                continue;
+            }
+            let known = self.parties.iter().any(|p| {
+                p.name.eq_ignore_ascii_case(&name)
+                    || p.names
+                        .iter()
+                        .chain(&p.capitalised)
+                        .chain(&p.cued)
+                        .chain(&p.welsh)
+                        .any(|n| n.eq_ignore_ascii_case(&name))
+            });
+            if !known {
+                self.parties.push(Party {
+                    name: name.clone(),
+                    ec_id: None,
+                    names: vec![name],
+                    capitalised: Vec::new(),
+                    cued: Vec::new(),
+                    acronyms: Vec::new(),
+                    tags: Vec::new(),
+                    welsh: Vec::new(),
+                });
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

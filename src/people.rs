@@ -62,9 +62,23 @@ impl Person {
                 out.push((self.surname.clone(), NameForm::Surname));
             }
         }
+        if let Some(first) = self.first_names.first()
+            && !self.surname.is_empty()
+        {
+            // Statements of persons nominated list "SMITH, Jane".
+            out.push((format!("{}, {first}", self.surname), NameForm::Full));
+        }
         for alias in &self.candidate.aliases {
             out.push((normalise_str(alias), NameForm::Alias));
         }
+        // Accents are often dropped ("Siobhan" for "Siobhán").
+        let folded: Vec<(String, NameForm)> = out
+            .iter()
+            .filter(|(v, _)| !v.is_ascii())
+            .map(|(v, f)| (fold_accents(v), *f))
+            .filter(|(v, _)| v.is_ascii())
+            .collect();
+        out.extend(folded);
         out.sort();
         out.dedup_by(|a, b| a.0.eq_ignore_ascii_case(&b.0));
         out
@@ -202,6 +216,34 @@ impl People {
     pub fn is_listed(&self, name: &str) -> bool {
         self.listed.contains(&normalise_str(name).to_lowercase())
     }
+}
+
+/// Removes accents from Latin letters ("Siobhán" → "Siobhan"); other
+/// characters are kept.
+pub fn fold_accents(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => 'a',
+            'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' => 'A',
+            'è' | 'é' | 'ê' | 'ë' | 'ē' => 'e',
+            'È' | 'É' | 'Ê' | 'Ë' | 'Ē' => 'E',
+            'ì' | 'í' | 'î' | 'ï' | 'ī' => 'i',
+            'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' => 'I',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' => 'o',
+            'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō' => 'O',
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' => 'u',
+            'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ū' => 'U',
+            'ý' | 'ÿ' | 'ŷ' => 'y',
+            'Ý' | 'Ŷ' => 'Y',
+            'ŵ' => 'w',
+            'Ŵ' => 'W',
+            'ç' => 'c',
+            'Ç' => 'C',
+            'ñ' => 'n',
+            'Ñ' => 'N',
+            c => c,
+        })
+        .collect()
 }
 
 /// "p. brown" / "p brown" match "peter brown".

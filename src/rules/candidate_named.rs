@@ -55,6 +55,13 @@ const SENTENCE_WORDS: &[&str] = &[
     "councillors",
 ];
 
+/// Words that follow a verb or preposition, never a person named alone:
+/// "Read the notice", "Field more questions" are not Morgan Read or Daniel Field.
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "our", "your", "their", "its", "my", "all",
+    "any", "some", "every", "each", "more", "about", "out", "up",
+];
+
 /// Finds candidate mentions. Also used by other rules to know who a
 /// document has named.
 pub fn check(ctx: &mut Context) {
@@ -100,6 +107,8 @@ pub fn check(ctx: &mut Context) {
                     && (title_start.is_some()
                         || named.contains(&person)
                             && !party_use
+                            && !next_word(text, hit.end)
+                                .is_some_and(|(_, w)| DETERMINERS.contains(&w))
                             && !in_place_name(ctx, hit.start, hit.end)
                             && !after_other_first_name(ctx, hit.start))
             }

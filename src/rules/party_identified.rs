@@ -30,7 +30,7 @@ pub fn check(ctx: &mut Context) {
         let mut found = None;
         for m in ctx.meanings(i) {
             if let Meaning::Party { party, class } = *m
-                && is_party_use(ctx, hit.start, hit.end, class)
+                && is_party_use(ctx, i, class)
             {
                 found = Some(party);
                 break;
@@ -55,15 +55,16 @@ pub fn check(ctx: &mut Context) {
     }
 }
 
-/// Does the party word at `start..end`, of the given class, name the party here?
-fn is_party_use(ctx: &Context, start: usize, end: usize, class: PartyClass) -> bool {
+/// Does the party word of hit `i`, of the given class, name the party here?
+fn is_party_use(ctx: &Context, i: usize, class: PartyClass) -> bool {
     let text = ctx.text();
+    let (start, end) = (ctx.hits[i].start, ctx.hits[i].end);
     let words = &text[start..end];
     match class {
         PartyClass::Name => true,
         PartyClass::Welsh => is_capitalised(words),
         PartyClass::Acronym => ctx.matcher_pattern_exact(start, end),
-        PartyClass::Tag => in_brackets(text, start, end),
+        PartyClass::Tag => in_brackets(text, start, end) || text[end..].starts_with(" = "),
         PartyClass::Capitalised => {
             is_capitalised(words)
                 && !in_place_name(ctx, start, end)
@@ -83,7 +84,8 @@ fn is_party_use(ctx: &Context, start: usize, end: usize, class: PartyClass) -> b
                 && !in_place_name(ctx, start, end)
                 && (in_brackets(text, start, end)
                     || has_cue(ctx, start, end)
-                    || capitalised_plural(text, start, end))
+                    || capitalised_plural(text, start, end)
+                    || is_label(ctx, i))
         }
     }
 }
@@ -118,6 +120,45 @@ fn capitalised_plural(text: &str, start: usize, end: usize) -> bool {
         && !words.ends_with("'s")
         && (!is_sentence_start(text, start)
             || prev_word(text, start).is_some_and(|(_, w)| w.eq_ignore_ascii_case("the")))
+}
+
+/// Is the word used as a party label: alone in a table cell or list item
+/// ("Independent"), with a seat count ("Green 2"), or straight after a
+/// listed person's name ("Morgan Read – Independent", "READ, Morgan
+/// Independent")?
+fn is_label(ctx: &Context, i: usize) -> bool {
+    let text = ctx.text();
+    let (start, end) = (ctx.hits[i].start, ctx.hits[i].end);
+    let rest = &text[end..];
+    let ends_here = rest.is_empty()
+        || rest.starts_with(['\n', ';', ')', ',', '|'])
+        || rest.starts_with(". ")
+        || rest == ".";
+    if let Some(seg) = ctx.extracted.segment_at(start) {
+        let cell = text[seg.range.clone()].trim_matches(|c: char| c.is_whitespace() || c == '|');
+        let after = cell.strip_prefix(&text[start..end]).map(str::trim);
+        if seg.range.start == start
+            && after.is_some_and(|a| a.is_empty() || a.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return true;
+        }
+    }
+    // A seat count: "Green 2", "Independent 1".
+    let count = rest
+        .strip_prefix(' ')
+        .map(|r| r.bytes().take_while(u8::is_ascii_digit).count())
+        .unwrap_or(0);
+    if count > 0 && count <= 3 {
+        let after = &rest[1 + count..];
+        if after.is_empty() || after.starts_with([' ', '\n', ',', ';', '|', ')']) {
+            return true;
+        }
+    }
+    if i > 0 && ends_here && ctx.hit_is(i - 1, |m| matches!(m, Meaning::Name { .. })) {
+        let gap = &text[ctx.hits[i - 1].end..start];
+        return matches!(gap, " " | " - " | " – " | " — " | ", " | ": ");
+    }
+    false
 }
 
 /// Is the next word a lowercase word (so the reading stays open)?

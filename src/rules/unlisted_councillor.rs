@@ -109,6 +109,22 @@ pub fn check(ctx: &mut Context) {
                     party: None,
                 });
             }
+        } else if ctx.hit_is(i, |m| matches!(m, Meaning::CouncillorTitle))
+            && (title.ends_with("lors") || title.ends_with("llrs"))
+        {
+            // "Councillors Ann Lee (Chair), Bob Hunt and Cy Fox": each name.
+            for (name, range) in name_list_after(text, hit.end) {
+                if ctx.people.is_listed(&name) || ctx.people.is_not_standing(&name) {
+                    continue;
+                }
+                ctx.report(Detection {
+                    rule: RuleId::UnlistedCouncillor,
+                    range,
+                    message: format!("Councillor {name} is named but is not on the candidate list"),
+                    candidate: None,
+                    party: None,
+                });
+            }
         } else if ctx.hit_is(i, |m| matches!(m, Meaning::CouncillorTitle)) {
             // A listed person right after the title is candidate-named's business.
             if i + 1 < ctx.hits.len()
@@ -211,6 +227,39 @@ fn name_after(text: &str, pos: usize) -> Option<(String, usize)> {
         return None;
     }
     Some((tokens.join(" "), end))
+}
+
+/// Reads a list of names after a plural title: "Ann Lee (Chair), Bob Hunt
+/// and Cy Fox". Each name with its range.
+fn name_list_after(text: &str, pos: usize) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut out = Vec::new();
+    let mut cursor = pos;
+    while out.len() < 30 {
+        let start = cursor + 1;
+        let Some((name, end)) = name_after(text, cursor) else {
+            break;
+        };
+        out.push((name, start..end));
+        cursor = end;
+        // An aside in brackets: "(Chair)".
+        if let Some(rest) = text[cursor..].strip_prefix(" (")
+            && let Some(close) = rest.find(')')
+            && close < 40
+        {
+            cursor += 2 + close + 1;
+        }
+        let rest = &text[cursor..];
+        let sep = [", and ", " and ", ", ", " & "]
+            .iter()
+            .find(|s| rest.starts_with(*s))
+            .map(|s| s.len());
+        match sep {
+            // Leave the cursor on the space before the next name.
+            Some(len) => cursor += len - 1,
+            None => break,
+        }
+    }
+    out
 }
 
 /// Reads a personal name before `pos` ("Jo Bloggs" in "Jo Bloggs MP"): the
