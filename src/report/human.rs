@@ -78,13 +78,6 @@ fn write_finding(
     let bar = style.paint("34", "|");
     if let Some(line) = file.lines.get(&f.span.line) {
         writeln!(out, "{pad} {bar}")?;
-        writeln!(
-            out,
-            "{} {bar} {}",
-            style.paint("34", &f.span.line.to_string()),
-            line
-        )?;
-        // Underline from the column to the end of the words (or of the line).
         let chars: Vec<char> = line.chars().collect();
         let start = f.span.column.saturating_sub(1).min(chars.len());
         let end = if f.span.end_line == f.span.line {
@@ -95,17 +88,33 @@ fn write_finding(
         } else {
             chars.len().max(start + 1)
         };
+        let end = end.min(chars.len()).max(start);
+        // Long lines (minified HTML) are shown as a window around the words.
+        let (from, to) = window(chars.len(), start, end, 100);
+        let (open, close) = (
+            if from > 0 { "…" } else { "" },
+            if to < chars.len() { "…" } else { "" },
+        );
+        let shown: String = chars[from..to].iter().collect();
+        writeln!(
+            out,
+            "{} {bar} {open}{shown}{close}",
+            style.paint("34", &f.span.line.to_string()),
+        )?;
         // Carets go under whole characters as people see them (graphemes:
         // "e" and a combining accent are one), and tabs are kept so that
         // they line up.
-        let before: String = chars[..start].iter().collect();
-        let lead: String = before
-            .graphemes(true)
-            .map(|g| if g == "\t" { '\t' } else { ' ' })
+        let before: String = chars[from..start].iter().collect();
+        let lead: String = open
+            .chars()
+            .map(|_| ' ')
+            .chain(
+                before
+                    .graphemes(true)
+                    .map(|g| if g == "\t" { '\t' } else { ' ' }),
+            )
             .collect();
-        let underlined: String = chars[start..end.min(chars.len()).max(start)]
-            .iter()
-            .collect();
+        let underlined: String = chars[start..end.min(to).max(start)].iter().collect();
         let carets = "^".repeat(underlined.graphemes(true).count().max(1));
         let caret_code = if f.severity == Severity::Error {
             "1;31"
@@ -148,6 +157,18 @@ fn write_finding(
         )?;
     }
     writeln!(out)
+}
+
+/// The part of a line of `len` characters to show so that `start..end` is
+/// visible, at most about `width` characters.
+fn window(len: usize, start: usize, end: usize, width: usize) -> (usize, usize) {
+    if len <= width + 20 {
+        return (0, len);
+    }
+    let margin = width.saturating_sub(end - start) / 2;
+    let from = start.saturating_sub(margin.max(10));
+    let to = (end + margin.max(10)).min(len);
+    (from, to)
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -251,4 +272,17 @@ fn write_summary(
         ));
     }
     writeln!(out, "{line}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::window;
+
+    #[test]
+    fn short_lines_are_shown_whole_and_long_ones_around_the_words() {
+        assert_eq!(window(50, 10, 20, 100), (0, 50));
+        let (from, to) = window(1000, 500, 515, 100);
+        assert!(from <= 500 && to >= 515 && to - from <= 120, "{from}..{to}");
+        assert_eq!(window(1000, 0, 5, 100).0, 0);
+    }
 }
