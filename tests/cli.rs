@@ -253,42 +253,48 @@ fn stdin_with_a_file_name() {
 
 #[test]
 fn config_errors_name_file_and_line() {
-    let dir = project(&[("a.txt", b"text")]);
-    std::fs::write(
-        dir.path().join("prepoll.toml"),
-        "[[election]]\nid = \"x\"\ntype = \"local\"\npolling_day = 2027-05-06\npolling_dya = 2027-05-06\n",
-    )
-    .unwrap();
-    prepoll()
-        .current_dir(dir.path())
-        .args(["check", "a.txt"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("prepoll.toml:5:"))
-        .stderr(predicate::str::contains("polling_dya"));
-    std::fs::write(
-        dir.path().join("prepoll.toml"),
-        "[[election]]\nid = \"x\"\ntype = \"local\"\npolling_day = 2027-13-06\n",
-    )
-    .unwrap();
-    prepoll()
-        .current_dir(dir.path())
-        .args(["check", "a.txt"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("prepoll.toml:4:"));
-    std::fs::write(
-        dir.path().join("prepoll.toml"),
-        "[[election]]\nid = \"x\"\ntype = \"local\"\npolling_day = 2027-05-06\ncandidates = \"missing.csv\"\n",
-    )
-    .unwrap();
-    prepoll()
-        .current_dir(dir.path())
-        .args(["check", "a.txt"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("prepoll.toml:5: candidates file"))
-        .stderr(predicate::str::contains("does not exist"));
+    let head = "[[election]]\nid = \"x\"\ntype = \"local\"\n";
+    let cases = [
+        (
+            "polling_day = 2027-05-06\npolling_dya = 2027-05-06\n",
+            "prepoll.toml:5: ",
+            "polling_dya",
+        ),
+        ("polling_day = 2027-13-06\n", "prepoll.toml:4: ", "date"),
+        (
+            "polling_day = 2027-05-06\ncandidates = \"missing.csv\"\n",
+            "prepoll.toml:5: ",
+            "does not exist",
+        ),
+        (
+            "polling_day = 2027-05-06\nnation = \"mercia\"\n",
+            "prepoll.toml:5: ",
+            "expected one of",
+        ),
+        (
+            "polling_day = 2027-05-06\nnotice_of_election = 2027-06-01\n",
+            "prepoll.toml:5: ",
+            "after polling_day",
+        ),
+        (
+            "polling_day = 2027-05-06\n[rules]\ndisable = [\"no-such-rule\"]\n",
+            "prepoll.toml:6: ",
+            "unknown rule id",
+        ),
+        ("polling_day = [2027\n", "prepoll.toml:4: ", ""),
+    ];
+    for (tail, place, problem) in cases {
+        let dir = project(&[("a.txt", b"text")]);
+        std::fs::write(dir.path().join("prepoll.toml"), format!("{head}{tail}")).unwrap();
+        prepoll()
+            .current_dir(dir.path())
+            .args(["check", "a.txt"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(place))
+            .stderr(predicate::str::contains(problem))
+            .stderr(predicate::str::contains("panicked").not());
+    }
 }
 
 #[test]
