@@ -13,13 +13,14 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
+use crate::calendar::ElectionType;
 use crate::candidates::Candidate;
 use crate::config::{Config, Election};
 use crate::extract::{self, DateSource, Format};
 use crate::finding::{Finding, LineIndex, Severity};
 use crate::lexicon::Lexicon;
 use crate::people::People;
-use crate::rules::{self, Context, Detection, RuleId};
+use crate::rules::{self, Context, Detection, DocumentFacts, RuleId};
 use crate::scan::{LocalTerms, Matcher};
 
 /// Files larger than this are refused rather than read whole.
@@ -222,6 +223,17 @@ impl Checker {
             .iter()
             .map(|p| p.election.is_none_or(|e| active_elections.contains(&e)))
             .collect();
+        let kinds = || {
+            active_elections
+                .iter()
+                .map(|&i| self.config.elections[i].kind)
+        };
+        let facts = DocumentFacts {
+            kind: report.kind.clone(),
+            // With no election configured, assume the common case: a local one.
+            local_election: active_elections.is_empty() || kinds().any(|k| k.is_local()),
+            parliamentary: kinds().any(|k| k == ElectionType::Parliamentary),
+        };
         let hits = self.matcher.scan(&extracted.text.text);
         let mut ctx = Context::new(
             &extracted.text,
@@ -230,6 +242,7 @@ impl Checker {
             &self.lexicon,
             &self.people,
             &active,
+            &facts,
         );
         rules::run_all(&mut ctx);
         let detections = resolve_overlaps(ctx.into_detections());
@@ -245,7 +258,10 @@ impl Checker {
                 .get(&d.rule)
                 .copied()
                 .unwrap_or_else(|| d.rule.info().default_severity());
-            let range = extracted.text.source_range(d.range.clone());
+            let range = d
+                .source
+                .clone()
+                .unwrap_or_else(|| extracted.text.source_range(d.range.clone()));
             let span = index.span(source, range.clone());
             for line in span.line..=span.end_line.min(span.line + 5) {
                 report
@@ -293,8 +309,10 @@ impl Checker {
     }
 }
 
-/// Keeps one finding per mention: where detections overlap, the more
-/// specific rule wins (SPEC: one mention, one finding).
+/// Keeps one finding per mention: where the mentions two detections claim
+/// overlap, the more specific rule wins (SPEC: one mention, one finding).
+/// A quote claims only its speaker's name, so other names inside it are
+/// still reported.
 fn resolve_overlaps(mut detections: Vec<Detection>) -> Vec<Detection> {
     detections.sort_by_key(|d| {
         (
@@ -303,12 +321,17 @@ fn resolve_overlaps(mut detections: Vec<Detection>) -> Vec<Detection> {
             std::cmp::Reverse(d.range.end),
         )
     });
+    let overlap = |a: &std::ops::Range<usize>, b: &std::ops::Range<usize>| {
+        a.start < b.end && b.start < a.end || a.start == b.start
+    };
     let mut kept: Vec<Detection> = Vec::with_capacity(detections.len());
     for d in detections {
-        let overlaps = kept
-            .iter()
-            .any(|k| d.range.start < k.range.end && k.range.start < d.range.end);
-        if !overlaps {
+        let taken = kept.iter().any(|k| {
+            k.claimed()
+                .iter()
+                .any(|a| d.claimed().iter().any(|b| overlap(a, b)))
+        });
+        if !taken {
             kept.push(d);
         }
     }

@@ -5,7 +5,7 @@
 //! someone or something else.
 
 use super::words::{is_all_caps, is_capitalised, is_sentence_start, next_word, prev_word};
-use super::{Context, Detection, RuleId};
+use super::{Context, Detection, PersonMention, RuleId};
 use crate::scan::{Meaning, NameForm};
 
 /// Capitalised words that often start a sentence before a surname without
@@ -132,6 +132,14 @@ pub fn check(ctx: &mut Context) {
             message,
             candidate: Some(p.name().to_string()),
             party: p.candidate.party.clone(),
+            claims: Vec::new(),
+            source: None,
+        });
+        ctx.persons.push(PersonMention {
+            range: start..hit.end,
+            name: p.name().to_string(),
+            candidate: Some(person),
+            not_standing: false,
         });
         named.retain(|&x| x != person);
         named.push(person);

@@ -34,6 +34,64 @@ pub struct Detection {
     pub candidate: Option<String>,
     /// The party concerned.
     pub party: Option<String>,
+    /// The mentions this finding is about (a quote claims its speaker's
+    /// name). Where claims overlap, only the most specific rule is kept, so
+    /// one mention gives one finding. Empty: the finding's own range.
+    pub claims: Vec<Range<usize>>,
+    /// A place in the source file that overrides the mapped range (a
+    /// finding about the whole document points at its start).
+    pub source: Option<Range<usize>>,
+}
+
+impl Detection {
+    /// A detection with no candidate, party or claims.
+    pub fn new(rule: RuleId, range: Range<usize>, message: String) -> Self {
+        Detection {
+            rule,
+            range,
+            message,
+            candidate: None,
+            party: None,
+            claims: Vec::new(),
+            source: None,
+        }
+    }
+
+    /// The ranges this detection claims.
+    pub fn claimed(&self) -> &[Range<usize>] {
+        if self.claims.is_empty() {
+            std::slice::from_ref(&self.range)
+        } else {
+            &self.claims
+        }
+    }
+}
+
+/// A person named in the document: a listed candidate, or a councillor or
+/// politician who is not (including those known not to stand).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonMention {
+    /// Where, in the extracted text (title included).
+    pub range: Range<usize>,
+    /// The name as listed (candidates) or as written.
+    pub name: String,
+    /// Index of the candidate in [`People::persons`], if listed.
+    pub candidate: Option<u32>,
+    /// A councillor known not to stand.
+    pub not_standing: bool,
+}
+
+/// What the engine knows about a document that rules need.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentFacts {
+    /// The kind of publicity (`newsletter`, `press-release`, ...).
+    pub kind: String,
+    /// A local election (local, parish, mayoral) is in its period: the
+    /// council-newspaper ban applies.
+    pub local_election: bool,
+    /// A parliamentary election is in its period: sitting MPs are
+    /// prospective candidates.
+    pub parliamentary: bool,
 }
 
 /// Everything a detector may read about one document, and where it reports.
@@ -50,6 +108,10 @@ pub struct Context<'a> {
     pub people: &'a People,
     /// Which persons stand in an election whose period covers this document.
     pub active: &'a [bool],
+    /// Facts about the document.
+    pub facts: &'a DocumentFacts,
+    /// People named, in text order, filled by the naming rules.
+    pub persons: Vec<PersonMention>,
     detections: Vec<Detection>,
 }
 
@@ -62,6 +124,7 @@ impl<'a> Context<'a> {
         lexicon: &'a Lexicon,
         people: &'a People,
         active: &'a [bool],
+        facts: &'a DocumentFacts,
     ) -> Self {
         Context {
             extracted,
@@ -70,6 +133,8 @@ impl<'a> Context<'a> {
             lexicon,
             people,
             active,
+            facts,
+            persons: Vec::new(),
             detections: Vec::new(),
         }
     }

@@ -24,6 +24,8 @@ pub fn check(ctx: &mut Context) {
                 message: format!("Party group identified (\"{words}\")"),
                 candidate: None,
                 party: None,
+                claims: Vec::new(),
+                source: None,
             });
             continue;
         }
@@ -51,6 +53,8 @@ pub fn check(ctx: &mut Context) {
             message,
             candidate: None,
             party: Some(party.name.clone()),
+            claims: Vec::new(),
+            source: None,
         });
     }
 }

@@ -4,7 +4,7 @@
 //! simply be a candidate the list does not have yet.
 
 use super::words::{is_capitalised, next_word, prev_word};
-use super::{Context, Detection, RuleId};
+use super::{Context, Detection, PersonMention, RuleId};
 use crate::scan::Meaning;
 
 /// Capitalised words that follow "Councillor" without being a name
@@ -85,47 +85,40 @@ const PARTICLES: &[&str] = &[
     "de", "van", "von", "der", "da", "di", "du", "le", "la", "bin", "al",
 ];
 
-/// Finds named politicians who are not on the candidate list.
+/// How a politician was named, for the message.
+enum Named {
+    /// "Cllr Alan Wright", "Alan Wright, councillor for ..."
+    Councillor,
+    /// "Jo Bloggs MP": the suffix.
+    Member(String),
+}
+
+/// Finds named councillors and politicians who are not listed candidates,
+/// records each as a person mention (those known not to stand too: their
+/// views and events still matter to other rules), and reports those not
+/// known to be standing down.
 pub fn check(ctx: &mut Context) {
     let text = ctx.text();
+    let mut found: Vec<(String, std::ops::Range<usize>, Named)> = Vec::new();
     for i in 0..ctx.hits.len() {
         let hit = ctx.hits[i];
         let title = &text[hit.start..hit.end];
-        if ctx.hit_is(i, |m| matches!(m, Meaning::CouncillorTitle))
-            && title.chars().next().is_some_and(char::is_lowercase)
-        {
+        let is_councillor_title = ctx.hit_is(i, |m| matches!(m, Meaning::CouncillorTitle));
+        let plural = title.ends_with("lors") || title.ends_with("llrs") || title.ends_with("wyr");
+        if is_councillor_title && title.chars().next().is_some_and(char::is_lowercase) {
             // "Alan Wright, councillor for Castle ward": the name comes first.
-            if !title.ends_with('s')
+            if !plural
                 && let Some(before) = text[..hit.start].strip_suffix(", ")
                 && let Some((name, start)) = name_before(text, before.len())
-                && !ctx.people.is_listed(&name)
-                && !ctx.people.is_not_standing(&name)
             {
-                ctx.report(Detection {
-                    rule: RuleId::UnlistedCouncillor,
-                    range: start..hit.end,
-                    message: format!("Councillor {name} is named but is not on the candidate list"),
-                    candidate: None,
-                    party: None,
-                });
+                found.push((name, start..hit.end, Named::Councillor));
             }
-        } else if ctx.hit_is(i, |m| matches!(m, Meaning::CouncillorTitle))
-            && (title.ends_with("lors") || title.ends_with("llrs"))
-        {
+        } else if is_councillor_title && plural {
             // "Councillors Ann Lee (Chair), Bob Hunt and Cy Fox": each name.
             for (name, range) in name_list_after(text, hit.end) {
-                if ctx.people.is_listed(&name) || ctx.people.is_not_standing(&name) {
-                    continue;
-                }
-                ctx.report(Detection {
-                    rule: RuleId::UnlistedCouncillor,
-                    range,
-                    message: format!("Councillor {name} is named but is not on the candidate list"),
-                    candidate: None,
-                    party: None,
-                });
+                found.push((name, range, Named::Councillor));
             }
-        } else if ctx.hit_is(i, |m| matches!(m, Meaning::CouncillorTitle)) {
+        } else if is_councillor_title {
             // A listed person right after the title is candidate-named's business.
             if i + 1 < ctx.hits.len()
                 && ctx.hits[i + 1].start == hit.end + 1
@@ -143,50 +136,65 @@ pub fn check(ctx: &mut Context) {
                 name_from = ctx.hits[j].end;
                 j += 1;
             }
-            let Some((name, end)) = name_after(text, name_from) else {
-                continue;
-            };
-            if ctx.people.is_listed(&name) || ctx.people.is_not_standing(&name) {
-                continue;
+            if let Some((name, end)) = name_after(text, name_from) {
+                found.push((name, hit.start..end, Named::Councillor));
             }
-            ctx.report(Detection {
-                rule: RuleId::UnlistedCouncillor,
-                range: hit.start..end,
-                message: format!(
-                    "{} {name} is named but is not on the candidate list",
-                    if title.to_lowercase().starts_with("cllr") {
-                        "Councillor"
-                    } else {
-                        title
-                    }
-                ),
-                candidate: None,
-                party: None,
-            });
         } else if ctx.hit_is(i, |m| matches!(m, Meaning::MemberSuffix))
             && ctx
                 .lexicon
                 .titles
                 .member_suffixes
                 .iter()
-                .any(|s| s == &text[hit.start..hit.end])
+                .any(|s| s == title)
         {
-            let Some((name, start)) = name_before(text, hit.start) else {
-                continue;
-            };
-            if ctx.people.is_listed(&name) || ctx.people.is_not_standing(&name) {
-                continue;
+            if let Some((name, start)) = name_before(text, hit.start) {
+                found.push((name, start..hit.end, Named::Member(title.to_string())));
+            } else if ctx.facts.parliamentary
+                && title == "MP"
+                && let Some((name, end)) = name_after(text, hit.end)
+            {
+                // "the local MP Sam Lowe".
+                found.push((name, hit.start..end, Named::Member(title.to_string())));
             }
-            let suffix = &text[hit.start..hit.end];
-            ctx.report(Detection {
-                rule: RuleId::UnlistedCouncillor,
-                range: start..hit.end,
-                message: format!("{name} {suffix} is named but is not on the candidate list"),
-                candidate: None,
-                party: None,
-            });
         }
     }
+    for (name, range, named) in found {
+        if ctx.people.is_listed(&name) {
+            continue;
+        }
+        let not_standing = ctx.people.is_not_standing(&name);
+        ctx.persons.push(PersonMention {
+            range: range.clone(),
+            name: name.clone(),
+            candidate: None,
+            not_standing,
+        });
+        if not_standing {
+            continue;
+        }
+        let detection = match named {
+            // In a general election every sitting MP is a prospective candidate.
+            Named::Member(suffix) if suffix == "MP" && ctx.facts.parliamentary => Detection::new(
+                RuleId::CandidateNamed,
+                range,
+                format!(
+                    "{name} MP is named: in a general election every sitting MP is a prospective candidate"
+                ),
+            ),
+            Named::Member(suffix) => Detection::new(
+                RuleId::UnlistedCouncillor,
+                range,
+                format!("{name} {suffix} is named but is not on the candidate list"),
+            ),
+            Named::Councillor => Detection::new(
+                RuleId::UnlistedCouncillor,
+                range,
+                format!("Councillor {name} is named but is not on the candidate list"),
+            ),
+        };
+        ctx.report(detection);
+    }
+    ctx.persons.sort_by_key(|p| p.range.start);
 }
 
 fn is_name_token(word: &str) -> bool {
