@@ -129,6 +129,77 @@ pub struct Titles {
     pub member_suffixes: Vec<String>,
 }
 
+#[derive(Deserialize)]
+struct AttributionFile {
+    #[allow(dead_code)]
+    description: String,
+    #[allow(dead_code)]
+    source: String,
+    verbs: Vec<String>,
+    phrases: Vec<String>,
+    welsh: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct ViewFile {
+    #[allow(dead_code)]
+    description: String,
+    #[allow(dead_code)]
+    source: String,
+    nouns: Vec<String>,
+    by: Vec<String>,
+    verbs: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct ElectioneeringFile {
+    #[allow(dead_code)]
+    description: String,
+    #[allow(dead_code)]
+    source: String,
+    campaign: Vec<String>,
+    electoral_services: Vec<String>,
+}
+
+/// A controversial topic and the terms that name it.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Topic {
+    /// The topic, for messages.
+    pub name: String,
+    /// Terms naming it.
+    pub terms: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct ControversialFile {
+    #[allow(dead_code)]
+    description: String,
+    #[allow(dead_code)]
+    source: String,
+    topic: Vec<Topic>,
+}
+
+/// Words of attribution around quotations.
+#[derive(Debug, Clone, Default)]
+pub struct Attribution {
+    /// Verbs ("said"), Welsh forms included.
+    pub verbs: Vec<String>,
+    /// Phrases before a speaker ("according to").
+    pub phrases: Vec<String>,
+}
+
+/// Words that tie views to people.
+#[derive(Debug, Clone, Default)]
+pub struct ViewWords {
+    /// Nouns after a possessive ("proposal").
+    pub nouns: Vec<String>,
+    /// Phrases before a person ("proposed by").
+    pub by: Vec<String>,
+    /// Verbs after a person ("called for").
+    pub verbs: Vec<String>,
+}
+
 /// All built-in word lists.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
@@ -144,6 +215,22 @@ pub struct Lexicon {
     pub places: PlaceWords,
     /// Titles.
     pub titles: Titles,
+    /// Attribution verbs and phrases.
+    pub attribution: Attribution,
+    /// Event words.
+    pub events: Vec<String>,
+    /// View words.
+    pub views: ViewWords,
+    /// Campaign phrases.
+    pub campaign: Vec<String>,
+    /// Electoral-services phrases (never electioneering).
+    pub electoral_services: Vec<String>,
+    /// Controversial topics, built in and local.
+    pub topics: Vec<Topic>,
+    /// Partisan-tone phrases.
+    pub partisan: Vec<String>,
+    /// Picture cues ("Pictured:").
+    pub picture_cues: Vec<String>,
 }
 
 macro_rules! lexicon_file {
@@ -160,6 +247,13 @@ pub const FILES: &[(&str, &str)] = &[
     lexicon_file!("not-parties.toml"),
     lexicon_file!("place-words.toml"),
     lexicon_file!("titles.toml"),
+    lexicon_file!("attribution.toml"),
+    lexicon_file!("event-words.toml"),
+    lexicon_file!("view-words.toml"),
+    lexicon_file!("electioneering.toml"),
+    lexicon_file!("controversial.toml"),
+    lexicon_file!("partisan-tone.toml"),
+    lexicon_file!("picture-cues.toml"),
 ];
 
 fn file(name: &str) -> &'static str {
@@ -217,6 +311,13 @@ impl Lexicon {
         let titles: TitlesFile = parse("titles.toml");
         let mut councillor = titles.councillor;
         councillor.extend(titles.welsh_councillor);
+        let attribution: AttributionFile = parse("attribution.toml");
+        let events: TermsFile = parse("event-words.toml");
+        let views: ViewFile = parse("view-words.toml");
+        let electioneering: ElectioneeringFile = parse("electioneering.toml");
+        let controversial: ControversialFile = parse("controversial.toml");
+        let partisan: TermsFile = parse("partisan-tone.toml");
+        let pictures: TermsFile = parse("picture-cues.toml");
         Lexicon {
             parties: parties.party,
             party_groups: groups.terms,
@@ -239,6 +340,25 @@ impl Lexicon {
                 personal: titles.personal,
                 member_suffixes: titles.member_suffixes,
             },
+            attribution: Attribution {
+                verbs: attribution
+                    .verbs
+                    .into_iter()
+                    .chain(attribution.welsh)
+                    .collect(),
+                phrases: attribution.phrases,
+            },
+            events: events.terms,
+            views: ViewWords {
+                nouns: views.nouns,
+                by: views.by,
+                verbs: views.verbs,
+            },
+            campaign: electioneering.campaign,
+            electoral_services: electioneering.electoral_services,
+            topics: controversial.topic,
+            partisan: partisan.terms,
+            picture_cues: pictures.terms,
         }
     }
 }

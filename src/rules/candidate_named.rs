@@ -4,6 +4,8 @@
 //! ("Marsh Lane", "Town Hall") or after another first name ("Lucy Hall") is
 //! someone or something else.
 
+use std::collections::HashMap;
+
 use super::words::{is_all_caps, is_capitalised, is_sentence_start, next_word, prev_word};
 use super::{Context, Detection, PersonMention, RuleId};
 use crate::scan::{Meaning, NameForm};
@@ -68,6 +70,8 @@ pub fn check(ctx: &mut Context) {
     let text = ctx.text();
     // Persons named so far, most recent last.
     let mut named: Vec<u32> = Vec::new();
+    // Who a surname last referred to: a candidate, or someone else (None).
+    let mut referent: HashMap<String, Option<u32>> = HashMap::new();
     for i in 0..ctx.hits.len() {
         let hit = ctx.hits[i];
         let mut best: Option<(u32, NameForm)> = None;
@@ -100,17 +104,31 @@ pub fn check(ctx: &mut Context) {
                 is_capitalised(words) && words.rsplit(' ').next().is_some_and(is_capitalised)
             }
             NameForm::Surname => {
+                let key = words.to_lowercase();
+                // "Huw Morgan, Head of Highways": another person with the
+                // surname; "Mr Morgan" after it means him, not the candidate.
+                if title_start.is_none() && in_place_name(ctx, hit.start, hit.end) {
+                    continue;
+                }
+                if title_start.is_none() && after_other_first_name(ctx, hit.start) {
+                    referent.insert(key, None);
+                    continue;
+                }
+                let meant = referent.get(&key).copied();
                 // "the Green group" is the party even after Chloe Green was named.
                 let party_use = ctx.hit_is(i, |m| matches!(m, Meaning::Party { .. }))
                     && super::party_identified::has_cue(ctx, hit.start, hit.end);
-                is_capitalised(words)
-                    && (title_start.is_some()
-                        || named.contains(&person)
+                // "ap Rhys": the last word carries the capital.
+                let capitalised = words.rsplit(' ').next().is_some_and(is_capitalised);
+                capitalised
+                    && if title_start.is_some() {
+                        meant != Some(None)
+                    } else {
+                        meant == Some(Some(person))
                             && !party_use
                             && !next_word(text, hit.end)
                                 .is_some_and(|(_, w)| DETERMINERS.contains(&w))
-                            && !in_place_name(ctx, hit.start, hit.end)
-                            && !after_other_first_name(ctx, hit.start))
+                    }
             }
         };
         if !accepted {
@@ -141,6 +159,7 @@ pub fn check(ctx: &mut Context) {
             candidate: Some(person),
             not_standing: false,
         });
+        referent.insert(p.surname.to_lowercase(), Some(person));
         named.retain(|&x| x != person);
         named.push(person);
     }

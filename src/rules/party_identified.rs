@@ -140,7 +140,9 @@ fn is_label(ctx: &Context, i: usize) -> bool {
         || rest == ".";
     if let Some(seg) = ctx.extracted.segment_at(start) {
         let cell = text[seg.range.clone()].trim_matches(|c: char| c.is_whitespace() || c == '|');
-        let after = cell.strip_prefix(&text[start..end]).map(str::trim);
+        let after = cell
+            .strip_prefix(&text[start..end])
+            .map(|a| a.trim_start_matches(':').trim());
         if seg.range.start == start
             && after.is_some_and(|a| a.is_empty() || a.bytes().all(|b| b.is_ascii_digit()))
         {
@@ -149,11 +151,13 @@ fn is_label(ctx: &Context, i: usize) -> bool {
     }
     // A seat count: "Green 2", "Independent 1".
     let count = rest
-        .strip_prefix(' ')
+        .strip_prefix(": ")
+        .or_else(|| rest.strip_prefix(' '))
         .map(|r| r.bytes().take_while(u8::is_ascii_digit).count())
         .unwrap_or(0);
     if count > 0 && count <= 3 {
-        let after = &rest[1 + count..];
+        let lead = if rest.starts_with(": ") { 2 } else { 1 };
+        let after = &rest[lead + count..];
         if after.is_empty() || after.starts_with([' ', '\n', ',', ';', '|', ')']) {
             return true;
         }
