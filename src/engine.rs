@@ -147,6 +147,7 @@ impl Checker {
         // Local parties ("Ashcombe Residents' Association") are too many to
         // list: the candidate list names them (DOMAIN.md §5).
         lexicon.add_local_parties(candidates.iter().filter_map(|(c, _)| c.party.as_deref()));
+        lexicon.add_local_topics(&config.controversial);
         let people = People::new(candidates, &config.not_standing, &lexicon);
         let local = LocalTerms {
             ordinary: config.ordinary.clone(),
@@ -258,10 +259,14 @@ impl Checker {
                 .get(&d.rule)
                 .copied()
                 .unwrap_or_else(|| d.rule.info().default_severity());
-            let range = d
-                .source
-                .clone()
-                .unwrap_or_else(|| extracted.text.source_range(d.range.clone()));
+            let range = match &d.source {
+                // About the whole document: its first line.
+                Some(r) if r.is_empty() && r.start == 0 => {
+                    0..source.find(['\r', '\n']).unwrap_or(source.len())
+                }
+                Some(r) => r.clone(),
+                None => extracted.text.source_range(d.range.clone()),
+            };
             let span = index.span(source, range.clone());
             for line in span.line..=span.end_line.min(span.line + 5) {
                 report

@@ -130,6 +130,16 @@ pub struct Titles {
 }
 
 #[derive(Deserialize)]
+struct EventsFile {
+    #[allow(dead_code)]
+    description: String,
+    #[allow(dead_code)]
+    source: String,
+    terms: Vec<String>,
+    ordinary: Vec<String>,
+}
+
+#[derive(Deserialize)]
 struct AttributionFile {
     #[allow(dead_code)]
     description: String,
@@ -209,7 +219,8 @@ pub struct Lexicon {
     pub party_groups: Vec<String>,
     /// Party cues.
     pub cues: PartyCues,
-    /// Ordinary phrases containing a party word ("labour market").
+    /// Ordinary phrases that only look like a party or an event ("labour
+    /// market", "opening hours").
     pub not_parties: Vec<String>,
     /// Place-name words.
     pub places: PlaceWords,
@@ -312,7 +323,7 @@ impl Lexicon {
         let mut councillor = titles.councillor;
         councillor.extend(titles.welsh_councillor);
         let attribution: AttributionFile = parse("attribution.toml");
-        let events: TermsFile = parse("event-words.toml");
+        let events: EventsFile = parse("event-words.toml");
         let views: ViewFile = parse("view-words.toml");
         let electioneering: ElectioneeringFile = parse("electioneering.toml");
         let controversial: ControversialFile = parse("controversial.toml");
@@ -330,7 +341,13 @@ impl Lexicon {
                     .map(|s| normalise_str(s).to_lowercase())
                     .collect(),
             },
-            not_parties: not_parties.phrases,
+            // Ordinary phrases that contain an event word ("opening hours")
+            // are kept with the others: they only ever stop a match.
+            not_parties: not_parties
+                .phrases
+                .into_iter()
+                .chain(events.ordinary)
+                .collect(),
             places: PlaceWords {
                 suffixes: lower_set(places.suffixes),
                 prefixes: lower_set(places.prefixes),
@@ -364,6 +381,19 @@ impl Lexicon {
 }
 
 impl Lexicon {
+    /// Adds a council's own controversial topics (`[lexicon] controversial`).
+    pub fn add_local_topics(&mut self, terms: &[String]) {
+        for t in terms {
+            let t = normalise_str(t);
+            if !t.is_empty() {
+                self.topics.push(Topic {
+                    name: t.clone(),
+                    terms: vec![t],
+                });
+            }
+        }
+    }
+
     /// Adds the parties of a candidate list that the built-in list does not
     /// know, as unambiguous names (a registered party name is not ordinary
     /// English). "Independent" is a description, not a party, and is left out.

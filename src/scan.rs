@@ -76,6 +76,28 @@ pub enum Meaning {
     PersonalTitle,
     /// A member suffix ("MP").
     MemberSuffix,
+    /// An attribution verb ("said", "meddai").
+    AttributionVerb,
+    /// An attribution phrase before a speaker ("according to").
+    AttributionPhrase,
+    /// An event word ("opened", "launch").
+    Event,
+    /// A view noun ("proposal").
+    ViewNoun,
+    /// A phrase before the person a view is tied to ("proposed by").
+    ViewBy,
+    /// A verb after the person a view is tied to ("called for").
+    ViewVerb,
+    /// Campaigning language ("re-elect").
+    Campaign,
+    /// Electoral-services language ("register to vote"): never campaigning.
+    ElectoralService,
+    /// A controversial topic, by index into [`Lexicon::topics`].
+    Topic(u16),
+    /// Partisan tone ("record investment").
+    Partisan,
+    /// A picture cue ("Pictured:").
+    PictureCue,
 }
 
 /// One match in a document's text.
@@ -178,6 +200,37 @@ impl Matcher {
         for t in &lexicon.titles.member_suffixes {
             set.add(t, Meaning::MemberSuffix);
         }
+        for v in &lexicon.attribution.verbs {
+            set.add(v, Meaning::AttributionVerb);
+        }
+        for v in &lexicon.attribution.phrases {
+            set.add(v, Meaning::AttributionPhrase);
+        }
+        let lists: [(&[String], Meaning); 7] = [
+            (&lexicon.events, Meaning::Event),
+            (&lexicon.views.nouns, Meaning::ViewNoun),
+            (&lexicon.views.by, Meaning::ViewBy),
+            (&lexicon.views.verbs, Meaning::ViewVerb),
+            (&lexicon.campaign, Meaning::Campaign),
+            (&lexicon.electoral_services, Meaning::ElectoralService),
+            (&lexicon.partisan, Meaning::Partisan),
+        ];
+        for (terms, meaning) in lists {
+            for t in terms {
+                set.add(t, meaning);
+            }
+        }
+        for t in &lexicon.picture_cues {
+            // "Pictured:" is matched as "Pictured"; the colon is checked in the rule.
+            set.add(t.trim_end_matches(':'), Meaning::PictureCue);
+        }
+        for (i, topic) in lexicon.topics.iter().enumerate() {
+            for term in &topic.terms {
+                for variant in topic_variants(term) {
+                    set.add(&variant, Meaning::Topic(i as u16));
+                }
+            }
+        }
         for (i, person) in people.persons.iter().enumerate() {
             for (variant, form) in person.name_variants() {
                 set.add(
@@ -246,6 +299,40 @@ impl Matcher {
         }
         hits
     }
+}
+
+/// The forms a topic term is matched in: as written, plural, and with its
+/// words joined by hyphens or by spaces ("low-traffic neighbourhoods").
+pub fn topic_variants(term: &str) -> Vec<String> {
+    let term = normalise_str(term);
+    let mut bases = vec![term.clone()];
+    if term.contains(' ') {
+        bases.push(term.replace(' ', "-"));
+    }
+    if term.contains('-') {
+        bases.push(term.replace('-', " "));
+    }
+    let mut out = Vec::new();
+    for b in bases {
+        // Abbreviations ("LTN") are matched as written, plural too ("LTNs").
+        let plural = if b.ends_with('s')
+            || b.ends_with('x')
+            || b.ends_with("ch")
+            || b.ends_with("sh")
+        {
+            format!("{b}es")
+        } else if b.ends_with('y') && !b.ends_with("ay") && !b.ends_with("ey") && !b.ends_with("oy")
+        {
+            format!("{}ies", &b[..b.len() - 1])
+        } else {
+            format!("{b}s")
+        };
+        out.push(b);
+        out.push(plural);
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Is `text[start..end]` a whole word or phrase?

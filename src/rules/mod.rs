@@ -4,7 +4,15 @@
 //! `rules/<id>.toml` (embedded), its detector in `src/rules/<id>.rs`. Tests
 //! keep the three in step.
 
+pub mod attributed_views;
+pub mod candidate_event;
 pub mod candidate_named;
+pub mod candidate_pictured;
+pub mod candidate_quoted;
+pub mod controversial_issue;
+pub mod council_newsletter;
+pub mod electioneering;
+pub mod partisan_tone;
 pub mod party_identified;
 pub mod unlisted_councillor;
 pub mod words;
@@ -202,11 +210,20 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Runs every implemented detector over a document.
+/// Runs every detector over a document. The naming rules run first: the
+/// others read the people and parties they found.
 pub fn run_all(ctx: &mut Context) {
     candidate_named::check(ctx);
-    party_identified::check(ctx);
     unlisted_councillor::check(ctx);
+    party_identified::check(ctx);
+    candidate_quoted::check(ctx);
+    candidate_pictured::check(ctx);
+    candidate_event::check(ctx);
+    attributed_views::check(ctx);
+    electioneering::check(ctx);
+    controversial_issue::check(ctx);
+    council_newsletter::check(ctx);
+    partisan_tone::check(ctx);
 }
 
 /// Every rule's stable id.
@@ -282,10 +299,7 @@ impl RuleId {
 
     /// Whether this version of prepoll has a detector for the rule.
     pub fn is_implemented(self) -> bool {
-        matches!(
-            self,
-            RuleId::CandidateNamed | RuleId::PartyIdentified | RuleId::UnlistedCouncillor
-        )
+        true
     }
 
     /// Which rule wins when two report the same words: the specific over

@@ -68,6 +68,73 @@ pub fn is_sentence_start(text: &str, pos: usize) -> bool {
     true
 }
 
+/// Abbreviations whose full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "cllr", "cllrs", "dr", "mr", "mrs", "ms", "st", "no", "nos", "prof", "rev", "revd", "cyng",
+    "e.g", "i.e", "etc", "approx", "tel", "ext", "vs", "cf", "ald", "rt", "hon",
+];
+
+/// Does a sentence end at the full stop (or ! ?) at `pos`?
+fn ends_sentence(text: &str, pos: usize) -> bool {
+    let c = text[pos..].chars().next();
+    if !matches!(c, Some('.' | '!' | '?')) {
+        return false;
+    }
+    let after = text[pos + 1..].chars().next();
+    if !after.is_none_or(|a| a.is_whitespace() || a == '"' || a == '\'' || a == ')') {
+        return false;
+    }
+    if c == Some('.') {
+        let word_start = text[..pos]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, ch)| ch.is_alphanumeric() || ch == '.')
+            .last()
+            .map_or(pos, |(i, _)| i);
+        let word = text[word_start..pos].to_lowercase();
+        // "J. Smith", "Cllr. Smith": an initial or an abbreviation.
+        if word.chars().count() == 1 && word.chars().all(char::is_alphabetic)
+            || ABBREVIATIONS.contains(&word.as_str())
+        {
+            return false;
+        }
+    }
+    true
+}
+
+/// The sentence around `pos`, within its segment: from after the previous
+/// sentence end to the next (inclusive of its full stop).
+pub fn sentence_at(text: &str, pos: usize) -> std::ops::Range<usize> {
+    let pos = pos.min(text.len());
+    let mut start = 0;
+    for (i, c) in text[..pos].char_indices().rev() {
+        if c == '\n' {
+            start = i + 1;
+            break;
+        }
+        if matches!(c, '.' | '!' | '?') && ends_sentence(text, i) {
+            start = i + 1;
+            break;
+        }
+    }
+    let mut end = text.len();
+    for (i, c) in text[pos..].char_indices() {
+        let at = pos + i;
+        if c == '\n' {
+            end = at;
+            break;
+        }
+        if matches!(c, '.' | '!' | '?') && ends_sentence(text, at) {
+            end = at + 1;
+            break;
+        }
+    }
+    while start < end && text[start..].starts_with(' ') {
+        start += 1;
+    }
+    start..end
+}
+
 /// The byte offset just after the character at `pos`.
 pub fn next_char(text: &str, pos: usize) -> usize {
     pos + text[pos..].chars().next().map_or(1, char::len_utf8)
@@ -86,6 +153,17 @@ mod tests {
         let marsh = t.find("Marsh").unwrap();
         assert_eq!(next_word(t, marsh + 5), Some((marsh + 6, "Lane")));
         assert_eq!(prev_word(t, 0), None);
+    }
+
+    #[test]
+    fn sentences() {
+        let t = "First one. Cllr. J. Smith said so! Then \"this\". Last\n\nNext";
+        let at = t.find("Smith").unwrap();
+        assert_eq!(&t[sentence_at(t, at)], "Cllr. J. Smith said so!");
+        let at = t.find("this").unwrap();
+        assert_eq!(&t[sentence_at(t, at)], "Then \"this\".");
+        let at = t.find("Last").unwrap();
+        assert_eq!(&t[sentence_at(t, at)], "Last");
     }
 
     #[test]

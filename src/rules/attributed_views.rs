@@ -1,0 +1,179 @@
+//! `attributed-views`: a view, proposal, policy, motion or decision tied to
+//! a named councillor (standing or not) or a party group: "Cllr Baker's
+//! proposal", "proposed by Councillor Hall", "the Green group's motion",
+//! "a Labour group amendment", "Cllr Hall called for".
+
+use std::ops::Range;
+
+use super::words::{is_capitalised, next_word};
+use super::{Context, Detection, RuleId};
+use crate::scan::Meaning;
+
+/// Words allowed between a party word and its view ("Labour group amendment").
+const GROUP_WORDS: &[&str] = &[
+    "group",
+    "groups",
+    "councillors",
+    "councillor",
+    "members",
+    "member",
+    "party",
+    "administration",
+    "cabinet",
+    "leader",
+];
+
+/// Finds views tied to councillors or groups.
+pub fn check(ctx: &mut Context) {
+    let text = ctx.text();
+    let hit_ranges = |want: fn(&Meaning) -> bool| -> Vec<Range<usize>> {
+        (0..ctx.hits.len())
+            .filter(|&i| ctx.hit_is(i, want))
+            .map(|i| ctx.hits[i].start..ctx.hits[i].end)
+            .collect()
+    };
+    let nouns = hit_ranges(|m| matches!(m, Meaning::ViewNoun));
+    let by = hit_ranges(|m| matches!(m, Meaning::ViewBy));
+    let verbs = hit_ranges(|m| matches!(m, Meaning::ViewVerb));
+
+    // Who: people, and parties or groups already identified.
+    let mut subjects: Vec<(Range<usize>, String, Option<u32>)> = ctx
+        .persons
+        .iter()
+        .map(|p| (p.range.clone(), p.name.clone(), p.candidate))
+        .collect();
+    subjects.extend(
+        ctx.detections()
+            .iter()
+            .filter(|d| d.rule == RuleId::PartyIdentified)
+            .map(|d| {
+                let who = match &d.party {
+                    Some(p) => format!("a party group ({p})"),
+                    None => format!("a party group (\"{}\")", &text[d.range.clone()]),
+                };
+                (d.range.clone(), who, None)
+            }),
+    );
+    for (range, who, candidate) in subjects {
+        if !tied_to_view(text, &range, &nouns, &by, &verbs) {
+            continue;
+        }
+        let mut d = Detection::new(
+            RuleId::AttributedViews,
+            range.clone(),
+            format!("A view or proposal is attributed to {who}"),
+        );
+        if let Some(idx) = candidate {
+            let p = &ctx.people.persons[idx as usize];
+            d.candidate = Some(p.name().to_string());
+            d.party = p.candidate.party.clone();
+        }
+        d.claims = vec![range];
+        ctx.report(d);
+    }
+}
+
+/// Skips group words after a party word: the offset after them.
+fn after_group_words(text: &str, mut pos: usize) -> usize {
+    loop {
+        let rest = &text[pos..];
+        let Some(word) = rest
+            .strip_prefix(' ')
+            .and_then(|r| r.split([' ', ',', '.', '\n']).next())
+        else {
+            return pos;
+        };
+        if GROUP_WORDS.contains(&word.to_lowercase().as_str()) {
+            pos += 1 + word.len();
+        } else {
+            return pos;
+        }
+    }
+}
+
+fn tied_to_view(
+    text: &str,
+    who: &Range<usize>,
+    nouns: &[Range<usize>],
+    by: &[Range<usize>],
+    verbs: &[Range<usize>],
+) -> bool {
+    let end = after_group_words(text, who.end);
+    let rest = &text[end..];
+    // Possessive, then a view noun within three words: "Cllr Baker's plan".
+    let possessive = if rest.starts_with("'s ") {
+        Some(end + 3)
+    } else if rest.starts_with("' ") {
+        Some(end + 2)
+    } else {
+        None
+    };
+    if let Some(from) = possessive
+        && nouns
+            .iter()
+            .any(|n| n.start >= from && text[from..n.start].split_whitespace().count() <= 2)
+    {
+        return true;
+    }
+    // A party word used as an adjective: "a Labour group amendment".
+    if nouns.iter().any(|n| n.start == end + 1) {
+        return true;
+    }
+    // "proposed by Cllr Hall", "a motion from the Green group".
+    if by.iter().any(|b| {
+        b.end <= who.start && {
+            let gap = text[b.end..who.start].trim();
+            gap.is_empty() || gap.eq_ignore_ascii_case("the")
+        }
+    }) {
+        return true;
+    }
+    // "Cllr Hall called for", "the Green group has proposed".
+    verbs.iter().any(|v| {
+        v.start >= end
+            && {
+                let gap = text[end..v.start].trim();
+                gap.is_empty()
+                    || gap == "has"
+                    || gap == "have"
+                    || gap == "had"
+                    // An apposition: "Cllr Smith, who chairs the committee, welcomed".
+                    || gap.starts_with(',')
+                        && gap.ends_with(',')
+                        && gap.split_whitespace().count() <= 12
+                        && !gap.contains(['.', '"', '\n'])
+            }
+            && !welcomes_a_person(text, v)
+    })
+}
+
+/// People one welcomes without taking a view: "welcomed Sioned Rees",
+/// "welcomed residents".
+const WELCOMED_PEOPLE: &[&str] = &[
+    "residents",
+    "visitors",
+    "guests",
+    "everyone",
+    "people",
+    "children",
+    "pupils",
+    "families",
+    "members",
+    "volunteers",
+    "staff",
+    "delegates",
+    "participants",
+    "you",
+    "all",
+    "back",
+];
+
+fn welcomes_a_person(text: &str, verb: &Range<usize>) -> bool {
+    let word = text[verb.clone()].to_lowercase();
+    if !word.starts_with("welcome") {
+        return false;
+    }
+    next_word(text, verb.end).is_some_and(|(_, w)| {
+        is_capitalised(w) || WELCOMED_PEOPLE.contains(&w.to_lowercase().as_str())
+    })
+}

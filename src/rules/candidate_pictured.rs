@@ -1,0 +1,55 @@
+//! `candidate-pictured`: an image of a candidate. A candidate named in an
+//! image's alt text, title, caption or file name, or in a sentence that
+//! introduces a photograph ("Pictured: ...", "(pictured)", "Photo: ...").
+
+use super::words::sentence_at;
+use super::{Context, Detection, RuleId};
+use crate::extract::Scope;
+use crate::scan::Meaning;
+
+/// Finds pictured candidates.
+pub fn check(ctx: &mut Context) {
+    let text = ctx.text();
+    let cues: Vec<usize> = (0..ctx.hits.len())
+        .filter(|&i| ctx.hit_is(i, |m| matches!(m, Meaning::PictureCue)))
+        .map(|i| ctx.hits[i].start)
+        .collect();
+    let persons = ctx.persons.clone();
+    for person in persons {
+        let Some(idx) = person.candidate else {
+            continue;
+        };
+        let scope = ctx
+            .extracted
+            .segment_at(person.range.start)
+            .map(|s| s.scope);
+        let in_image = matches!(
+            scope,
+            Some(Scope::ImageAlt | Scope::ImageFile | Scope::Caption)
+        );
+        let sentence = sentence_at(text, person.range.start);
+        let cued = cues.iter().any(|&c| sentence.contains(&c));
+        if !(in_image || cued) {
+            continue;
+        }
+        let p = &ctx.people.persons[idx as usize];
+        let where_ = match scope {
+            Some(Scope::ImageFile) => "an image file name",
+            Some(Scope::ImageAlt) => "an image's description",
+            Some(Scope::Caption) => "a caption",
+            _ => "a photo caption",
+        };
+        let mut d = Detection::new(
+            RuleId::CandidatePictured,
+            person.range.clone(),
+            format!(
+                "Candidate {} is pictured ({where_})",
+                p.candidate.describe()
+            ),
+        );
+        d.candidate = Some(p.name().to_string());
+        d.party = p.candidate.party.clone();
+        d.claims = vec![person.range.clone()];
+        ctx.report(d);
+    }
+}

@@ -1,0 +1,310 @@
+//! `candidate-quoted`: quoted words attributed to a candidate.
+//!
+//! Quotations are found in the text (straight or curly double quotes, after
+//! normalisation; British single quotes when they clearly open and close a
+//! quotation; block quotes; a quote running over several paragraphs, each
+//! opening with a quote mark). A quotation is attributed when a person
+//! mention and an attribution verb sit right after it ("…," said Cllr
+//! Smith), or right before it (Cllr Smith said: "…"), or when it follows a
+//! heading that is the speaker's name. Officers are not person mentions, so
+//! their quotes are never flagged; councillors known not to stand are not
+//! candidates.
+
+use std::ops::Range;
+
+use super::words::{is_capitalised, sentence_at};
+use super::{Context, Detection, PersonMention, RuleId};
+use crate::extract::Scope;
+use crate::scan::Meaning;
+
+/// A quotation in the extracted text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quotation {
+    /// From the opening mark (or block start) to after the closing mark.
+    pub range: Range<usize>,
+}
+
+/// Can a quotation open after this character?
+fn opens_after(prev: Option<char>) -> bool {
+    prev.is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '[' | '—' | '–' | '-' | ':' | '/'))
+}
+
+/// Finds quotations: double quotes, clear single-quote quotations, and
+/// block quotes.
+pub fn find_quotations(ctx: &Context) -> Vec<Quotation> {
+    let text = ctx.text();
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut single_open: Option<usize> = None;
+    let mut prev: Option<char> = None;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        match c {
+            '"' => {
+                if let Some(start) = open {
+                    out.push(Quotation {
+                        range: start..i + 1,
+                    });
+                    open = None;
+                } else if opens_after(prev) {
+                    open = Some(i);
+                }
+            }
+            '\'' if open.is_none() => {
+                let next = text[i + 1..].chars().next();
+                if single_open.is_none()
+                    && opens_after(prev)
+                    && next.is_some_and(char::is_uppercase)
+                {
+                    single_open = Some(i);
+                } else if let Some(start) = single_open
+                    && prev.is_some_and(|p| matches!(p, ',' | '.' | '!' | '?'))
+                    && next.is_none_or(|n| !n.is_alphanumeric())
+                {
+                    out.push(Quotation {
+                        range: start..i + 1,
+                    });
+                    single_open = None;
+                }
+            }
+            // A segment ends. An open quotation continues only if the next
+            // paragraph opens with a quote mark (British style).
+            '\n' if text[i..].starts_with("\n\n") => {
+                if let Some(start) = open {
+                    if text[i + 2..].starts_with('"') {
+                        // Skip the continuation mark.
+                        iter.next();
+                        iter.next();
+                        prev = Some('"');
+                        continue;
+                    }
+                    out.push(Quotation { range: start..i });
+                    open = None;
+                }
+                single_open = None;
+            }
+            _ => {}
+        }
+        prev = Some(c);
+    }
+    if let Some(start) = open {
+        out.push(Quotation {
+            range: start..text.len(),
+        });
+    }
+    // Block quotes without quote marks are quotations as a whole.
+    let segments = &ctx.extracted.segments;
+    let mut k = 0;
+    while k < segments.len() {
+        if segments[k].scope == Scope::BlockQuote {
+            let start = segments[k].range.start;
+            let mut end = segments[k].range.end;
+            while k + 1 < segments.len() && segments[k + 1].scope == Scope::BlockQuote {
+                k += 1;
+                end = segments[k].range.end;
+            }
+            if !out
+                .iter()
+                .any(|q| q.range.start >= start && q.range.end <= end)
+            {
+                out.push(Quotation { range: start..end });
+            }
+        }
+        k += 1;
+    }
+    out.sort_by_key(|q| q.range.start);
+    out
+}
+
+/// Words between two places (a rough count for "close by").
+fn words_between(text: &str, a: usize, b: usize) -> usize {
+    if b <= a {
+        return 0;
+    }
+    text[a..b]
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// Finds quotations attributed to candidates.
+pub fn check(ctx: &mut Context) {
+    let text = ctx.text();
+    let quotes = find_quotations(ctx);
+    let verbs: Vec<Range<usize>> = (0..ctx.hits.len())
+        .filter(|&i| ctx.hit_is(i, |m| matches!(m, Meaning::AttributionVerb)))
+        .map(|i| ctx.hits[i].start..ctx.hits[i].end)
+        .collect();
+    let phrases: Vec<Range<usize>> = (0..ctx.hits.len())
+        .filter(|&i| ctx.hit_is(i, |m| matches!(m, Meaning::AttributionPhrase)))
+        .map(|i| ctx.hits[i].start..ctx.hits[i].end)
+        .collect();
+    let persons = ctx.persons.clone();
+    for q in quotes {
+        let Some((speaker, span)) = speaker_after(text, &q, &persons, &verbs)
+            .or_else(|| speaker_before(ctx, &q, &persons, &verbs, &phrases))
+            .or_else(|| speaker_heading(ctx, &q, &persons))
+        else {
+            continue;
+        };
+        let Some(person) = speaker.candidate else {
+            continue;
+        };
+        let p = &ctx.people.persons[person as usize];
+        let mut d = Detection::new(
+            RuleId::CandidateQuoted,
+            span,
+            format!("Quote attributed to candidate {}", p.candidate.describe()),
+        );
+        d.candidate = Some(p.name().to_string());
+        d.party = p.candidate.party.clone();
+        d.claims = vec![speaker.range.clone()];
+        ctx.report(d);
+    }
+}
+
+/// "…," said Cllr Smith / "…," Cllr Smith said / "…" – Cllr Jane Smith.
+fn speaker_after(
+    text: &str,
+    q: &Quotation,
+    persons: &[PersonMention],
+    verbs: &[Range<usize>],
+) -> Option<(PersonMention, Range<usize>)> {
+    let from = q.range.end;
+    // The attribution is in the rest of the sentence (or the next line for
+    // a block quote signed "— Name").
+    let mut window_end = sentence_at(text, from.min(text.len().saturating_sub(1)))
+        .end
+        .max(from);
+    if text[from..].starts_with("\n\n") {
+        let next = from + 2;
+        let signed = text[next..].trim_start_matches([' ']);
+        if signed.starts_with(['—', '–', '-', '~']) {
+            window_end = sentence_at(text, next).end;
+        } else {
+            return None;
+        }
+    }
+    window_end = window_end.min(from + 200);
+    let person = persons
+        .iter()
+        .find(|p| p.range.start >= from && p.range.start < window_end)?;
+    // Nothing but a few words between the quote and the speaker.
+    if words_between(text, from, person.range.start) > 3 {
+        return None;
+    }
+    let dash_signed = text[from..person.range.start]
+        .trim()
+        .trim_start_matches(',')
+        .trim()
+        .starts_with(['—', '–', '-', '~']);
+    let verb_before = verbs
+        .iter()
+        .any(|v| v.start >= from && v.end <= person.range.start);
+    let verb_after = verbs.iter().any(|v| {
+        v.start >= person.range.end
+            && v.start < window_end
+            && (words_between(text, person.range.end, v.start) == 0
+                || text[person.range.end..v.start]
+                    .trim_start()
+                    .starts_with(','))
+    });
+    if verb_before || verb_after || dash_signed {
+        let end = person.range.end;
+        Some((person.clone(), q.range.start..end))
+    } else {
+        None
+    }
+}
+
+/// Cllr Smith said: "…" / According to Cllr Smith, "…" / Cllr Smith,
+/// Leader of the Council, said "…".
+fn speaker_before(
+    ctx: &Context,
+    q: &Quotation,
+    persons: &[PersonMention],
+    verbs: &[Range<usize>],
+    phrases: &[Range<usize>],
+) -> Option<(PersonMention, Range<usize>)> {
+    let text = ctx.text();
+    let open = q.range.start;
+    // The lead: this sentence up to the quote; for a quote opening a
+    // paragraph, the previous paragraph when it ends with a colon.
+    let mut lead = sentence_at(text, open).start..open;
+    if text[lead.clone()].trim().is_empty() {
+        let before = text[..open].trim_end();
+        if before.ends_with(':') {
+            let end = before.len();
+            lead = sentence_at(text, end.saturating_sub(1)).start..end;
+        } else {
+            return None;
+        }
+    }
+    let lead_text = text[lead.clone()].trim_end();
+    let lead_end = lead.start + lead_text.len();
+    let ends_well = lead_text.ends_with([':', ','])
+        || lead_text.ends_with(" that")
+        || verbs.iter().any(|v| v.end == lead_end);
+    if !ends_well {
+        return None;
+    }
+    // The speaker: the last person mentioned in the lead.
+    let person = persons
+        .iter()
+        .rfind(|p| p.range.start >= lead.start && p.range.end <= lead_end)?;
+    let verb_after = verbs.iter().any(|v| {
+        v.start >= person.range.end
+            && v.end <= lead_end
+            && (words_between(text, person.range.end, v.start) <= 1
+                || text[person.range.end..v.start]
+                    .trim_start()
+                    .starts_with(','))
+    });
+    let phrase_before = phrases.iter().any(|ph| {
+        ph.end <= person.range.start && words_between(text, ph.end, person.range.start) == 0
+    });
+    let verb_before = verbs.iter().any(|v| {
+        v.end <= person.range.start
+            && v.start >= lead.start
+            && words_between(text, v.end, person.range.start) <= 1
+            && text[person.range.end..lead_end]
+                .trim()
+                .trim_end_matches([':', ','])
+                .is_empty()
+    });
+    if verb_after || phrase_before || verb_before {
+        Some((person.clone(), person.range.start..q.range.end))
+    } else {
+        None
+    }
+}
+
+/// A quotation right under a heading that is the speaker's name.
+fn speaker_heading(
+    ctx: &Context,
+    q: &Quotation,
+    persons: &[PersonMention],
+) -> Option<(PersonMention, Range<usize>)> {
+    let text = ctx.text();
+    let segments = &ctx.extracted.segments;
+    let idx = segments
+        .iter()
+        .position(|s| s.range.start == q.range.start || s.range.contains(&q.range.start))?;
+    // The quotation must open its paragraph.
+    if segments[idx].range.start != q.range.start {
+        return None;
+    }
+    let heading = segments.get(idx.checked_sub(1)?)?;
+    if heading.scope != Scope::Heading {
+        return None;
+    }
+    let person = persons
+        .iter()
+        .find(|p| p.range.start >= heading.range.start && p.range.end <= heading.range.end)?;
+    // The heading is the name, perhaps with a role after it.
+    let before = &text[heading.range.start..person.range.start];
+    if !before.trim().is_empty() && !before.split_whitespace().all(is_capitalised) {
+        return None;
+    }
+    Some((person.clone(), person.range.start..q.range.end))
+}

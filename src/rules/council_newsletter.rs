@@ -1,0 +1,51 @@
+//! `council-newsletter`: the document is a council newspaper, newsletter or
+//! magazine, published during a local election. Known from its kind (front
+//! matter `kind`, `--kind newsletter`) or its masthead (a title or first
+//! heading naming a newsletter or magazine). One finding, at the start of
+//! the file.
+
+use super::{Context, Detection, RuleId};
+use crate::extract::Scope;
+
+/// Words that make a masthead.
+const MASTHEAD_WORDS: &[&str] = &[
+    "newsletter",
+    "e-newsletter",
+    "magazine",
+    "newspaper",
+    "residents' magazine",
+    "council news",
+    "cylchlythyr",
+    "cylchgrawn",
+];
+
+/// Flags a council newsletter in a local election.
+pub fn check(ctx: &mut Context) {
+    if !ctx.facts.local_election {
+        return;
+    }
+    let text = ctx.text();
+    let by_kind = ctx.facts.kind == "newsletter";
+    let masthead = ctx
+        .extracted
+        .segments
+        .iter()
+        .take(3)
+        .filter(|s| matches!(s.scope, Scope::Title | Scope::Heading | Scope::Body))
+        .find(|s| {
+            let lower = text[s.range.clone()].to_lowercase();
+            s.range.len() < 200 && MASTHEAD_WORDS.iter().any(|w| lower.contains(w))
+        });
+    if !by_kind && masthead.is_none() {
+        return;
+    }
+    let range = masthead.map(|s| s.range.clone()).unwrap_or(0..0);
+    let mut d = Detection::new(
+        RuleId::CouncilNewsletter,
+        range,
+        "This is a council newsletter or magazine: do not publish it during a local election period".to_string(),
+    );
+    // A finding about the whole document points at its first line.
+    d.source = Some(0..0);
+    ctx.report(d);
+}
