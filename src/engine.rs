@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use crate::calendar::ElectionType;
 use crate::candidates::Candidate;
 use crate::config::{Config, Election};
+use crate::exceptions;
 use crate::extract::{self, DateSource, Format};
 use crate::finding::{Finding, LineIndex, Severity};
 use crate::lexicon::Lexicon;
@@ -285,10 +286,64 @@ impl Checker {
                 suppressed: None,
             });
         }
+        self.apply_exceptions(&mut report, &extracted, source, &index, date);
         report
             .findings
             .sort_by_key(|f| (f.span.start, f.rule.precedence()));
         report
+    }
+
+    /// Waives findings covered by inline exceptions, and reports
+    /// directives that cannot be used.
+    fn apply_exceptions(
+        &self,
+        report: &mut FileReport,
+        extracted: &extract::Extracted,
+        source: &str,
+        index: &LineIndex,
+        date: NaiveDate,
+    ) {
+        if extracted.comments.is_empty() {
+            return;
+        }
+        let blocks: Vec<std::ops::Range<usize>> = extracted
+            .text
+            .segments
+            .iter()
+            .map(|s| extracted.text.source_range(s.range.clone()))
+            .collect();
+        let (waivers, problems) =
+            exceptions::waivers(&extracted.comments, &blocks, source.len(), date);
+        for f in &mut report.findings {
+            if let Some(w) = exceptions::waiver_for(&waivers, f.rule, f.span.start) {
+                f.suppressed = Some(w.suppression.clone());
+            }
+        }
+        if self.config.disabled.contains(&RuleId::UnjustifiedException) {
+            return;
+        }
+        for p in problems {
+            let span = index.span(source, p.range.clone());
+            report
+                .lines
+                .entry(span.line)
+                .or_insert_with(|| index.line_text(source, span.line).to_string());
+            report.findings.push(Finding {
+                rule: RuleId::UnjustifiedException,
+                severity: self
+                    .config
+                    .severity
+                    .get(&RuleId::UnjustifiedException)
+                    .copied()
+                    .unwrap_or(Severity::Error),
+                message: format!("Exception not applied: {}", p.message),
+                span,
+                text: source.get(p.range).unwrap_or("").to_string(),
+                candidate: None,
+                party: None,
+                suppressed: None,
+            });
+        }
     }
 
     /// Reads and checks one file. Errors are reported in the result.

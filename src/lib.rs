@@ -14,6 +14,7 @@ pub mod candidates;
 pub mod cli;
 pub mod config;
 pub mod engine;
+pub mod exceptions;
 pub mod extract;
 pub mod finding;
 pub mod lexicon;

@@ -60,7 +60,10 @@ fn demo_example_prints_findings_and_exits_1() {
     // The demo shows every rule.
     let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
     for rule in prepoll::rules::RuleId::ALL {
-        assert!(out.contains(&format!("[{rule}]")), "the demo shows no {rule} finding:\n{out}");
+        assert!(
+            out.contains(&format!("[{rule}]")),
+            "the demo shows no {rule} finding:\n{out}"
+        );
     }
 }
 
@@ -520,4 +523,56 @@ fn config_found_beside_the_checked_path() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains("local.testshire.2027-05-06"));
+}
+
+#[test]
+fn inline_exceptions_need_reasons_and_stay_in_reports() {
+    let draft = "---\ndate: 2027-04-12\n---\n\n<!-- prepoll-allow candidate-named: statutory notice approved-by Monitoring Officer -->\n\nCllr Jane Smith is standing in Abbey ward.\n\nCllr Jane Smith again.\n\n<!-- prepoll-allow party-identified -->\n\nThe Tories.\n";
+    let dir = project(&[("notice.md", draft.as_bytes())]);
+    let out = prepoll()
+        .current_dir(dir.path())
+        .args(["check", "notice.md", "--format", "json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let findings = v["files"][0]["findings"].as_array().unwrap();
+    let summary: Vec<(String, u64, bool)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["suppressed"].is_null(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            ("candidate-named".to_string(), 7, false),
+            ("candidate-named".to_string(), 9, true),
+            ("unjustified-exception".to_string(), 11, true),
+            ("party-identified".to_string(), 13, true),
+        ]
+    );
+    assert_eq!(findings[0]["suppressed"]["reason"], "statutory notice");
+    assert_eq!(
+        findings[0]["suppressed"]["approved_by"],
+        "Monitoring Officer"
+    );
+    // Waived findings do not count towards the exit status.
+    let plain =
+        "prepoll-allow all: emergency statement\nCllr Jane Smith said the road is closed.\n";
+    let dir = project(&[("statement.txt", plain.as_bytes())]);
+    prepoll()
+        .current_dir(dir.path())
+        .args(["check", "statement.txt", "--date", "2027-04-12", "--color", "never"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "statement.txt:2:1: allowed[candidate-named]: Candidate Jane Smith (Labour Party, Abbey ward) is named (allowed by exception: emergency statement)",
+        ));
 }

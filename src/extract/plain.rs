@@ -1,7 +1,7 @@
 //! Plain text: paragraphs are separated by blank lines; every character is
 //! read.
 
-use super::{Extracted, Scope, TextBuilder};
+use super::{Comment, Extracted, Scope, TextBuilder};
 
 /// Extracts a plain-text document.
 pub fn extract(source: &str) -> Extracted {
@@ -10,9 +10,21 @@ pub fn extract(source: &str) -> Extracted {
     let base = source.len() - body.len();
     let mut offset = base;
     let mut in_paragraph = false;
+    let mut comments = Vec::new();
     for line in body.split_inclusive('\n') {
         let content = line.trim_end_matches(['\n', '\r']);
-        if content.trim().is_empty() {
+        if content.trim_start().starts_with("prepoll-") {
+            // An inline exception on a line of its own: a directive, not text.
+            if in_paragraph {
+                b.end();
+                in_paragraph = false;
+            }
+            let lead = content.len() - content.trim_start().len();
+            comments.push(Comment {
+                text: content.trim().to_string(),
+                range: offset + lead..offset + content.trim_end().len(),
+            });
+        } else if content.trim().is_empty() {
             if in_paragraph {
                 b.end();
                 in_paragraph = false;
@@ -30,6 +42,7 @@ pub fn extract(source: &str) -> Extracted {
     }
     Extracted {
         text: b.finish(),
+        comments,
         ..Extracted::default()
     }
 }

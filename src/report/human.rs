@@ -57,21 +57,34 @@ fn write_finding(
     file: &crate::engine::FileReport,
 ) -> io::Result<()> {
     let info = f.rule.info();
-    let suppressed = if f.suppressed.is_some() {
-        " (allowed by exception)"
-    } else {
-        ""
-    };
+    // A waived finding is one line: where, what, and the recorded reason.
+    if let Some(s) = &f.suppressed {
+        let by = s
+            .approved_by
+            .as_deref()
+            .map(|a| format!(", approved by {a}"))
+            .unwrap_or_default();
+        return writeln!(
+            out,
+            "{}:{}:{}: {}[{}]: {} (allowed by exception: {}{by})",
+            style.paint("1", path),
+            f.span.line,
+            f.span.column,
+            style.paint("1;32", "allowed"),
+            f.rule.as_str(),
+            f.message,
+            s.reason,
+        );
+    }
     writeln!(
         out,
-        "{}:{}:{}: {}[{}]: {}{}",
+        "{}:{}:{}: {}[{}]: {}",
         style.paint("1", path),
         f.span.line,
         f.span.column,
         style.severity(f.severity),
         f.rule.as_str(),
         f.message,
-        suppressed
     )?;
     let gutter = f.span.line.to_string().len();
     let pad = " ".repeat(gutter);
@@ -141,21 +154,6 @@ fn write_finding(
         style.paint("1", "fix"),
         info.help
     )?;
-    if let Some(s) = &f.suppressed {
-        let by = s
-            .approved_by
-            .as_deref()
-            .map(|a| format!(" (approved by {a})"))
-            .unwrap_or_default();
-        writeln!(
-            out,
-            "{pad} {} {}: {}{}",
-            style.paint("34", "="),
-            style.paint("1", "exception"),
-            s.reason,
-            by
-        )?;
-    }
     writeln!(out)
 }
 

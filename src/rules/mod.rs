@@ -251,11 +251,13 @@ pub enum RuleId {
     PartisanTone,
     /// `unlisted-councillor`
     UnlistedCouncillor,
+    /// `unjustified-exception`: an inline exception without a reason.
+    UnjustifiedException,
 }
 
 impl RuleId {
     /// All rules, in the order `prepoll rules` lists them.
-    pub const ALL: [RuleId; 11] = [
+    pub const ALL: [RuleId; 12] = [
         RuleId::CandidateNamed,
         RuleId::CandidateQuoted,
         RuleId::CandidatePictured,
@@ -267,6 +269,7 @@ impl RuleId {
         RuleId::CouncilNewsletter,
         RuleId::PartisanTone,
         RuleId::UnlistedCouncillor,
+        RuleId::UnjustifiedException,
     ];
 
     /// The stable kebab-case id.
@@ -283,6 +286,7 @@ impl RuleId {
             RuleId::CouncilNewsletter => "council-newsletter",
             RuleId::PartisanTone => "partisan-tone",
             RuleId::UnlistedCouncillor => "unlisted-councillor",
+            RuleId::UnjustifiedException => "unjustified-exception",
         }
     }
 
@@ -317,6 +321,7 @@ impl RuleId {
             RuleId::ControversialIssue => 8,
             RuleId::PartisanTone => 9,
             RuleId::CouncilNewsletter => 10,
+            RuleId::UnjustifiedException => 11,
         }
     }
 
@@ -383,7 +388,7 @@ macro_rules! rule_file {
 }
 
 /// The embedded rule files, in [`RuleId::ALL`] order.
-const RULE_FILES: [&str; 11] = [
+const RULE_FILES: [&str; 12] = [
     rule_file!("candidate-named"),
     rule_file!("candidate-quoted"),
     rule_file!("candidate-pictured"),
@@ -395,6 +400,7 @@ const RULE_FILES: [&str; 11] = [
     rule_file!("council-newsletter"),
     rule_file!("partisan-tone"),
     rule_file!("unlisted-councillor"),
+    rule_file!("unjustified-exception"),
 ];
 
 /// Every rule's documentation, parsed once.
