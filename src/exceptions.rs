@@ -250,7 +250,7 @@ pub fn waivers(
                         (Rules::Some(_), Rules::All) => false,
                     };
                     if closes {
-                        if !o.until.is_some_and(|u| date > u) {
+                        if o.until.is_none_or(|u| date <= u) {
                             waivers.push(Waiver {
                                 range: o.range.end..d.range.start,
                                 rules: o.rules.clone(),
@@ -267,7 +267,7 @@ pub fn waivers(
     }
     // Regions never enabled run to the end of the file.
     for o in open {
-        if !o.until.is_some_and(|u| date > u) {
+        if o.until.is_none_or(|u| date <= u) {
             waivers.push(Waiver {
                 range: o.range.end..source_len,
                 rules: o.rules.clone(),
