@@ -399,15 +399,12 @@ fn resolve_overlaps(mut detections: Vec<Detection>) -> Vec<Detection> {
     kept
 }
 
-/// The kind of publicity a file is, when nothing says.
+/// The kind of publicity a file is, when nothing says. A newsletter is
+/// never guessed from a file name ("newsletter-signup.html" is a web page):
+/// it is declared (`kind`, `--kind`) or recognised by its masthead.
 fn default_kind(path: &str, format: Format) -> &'static str {
     let lower = path.to_ascii_lowercase();
-    if ["newsletter", "magazine", "bulletin"]
-        .iter()
-        .any(|w| lower.contains(w))
-    {
-        "newsletter"
-    } else if ["news", "press", "release", "media"]
+    if ["news", "press", "release", "media"]
         .iter()
         .any(|w| lower.contains(w))
         || format == Format::Text

@@ -71,6 +71,13 @@ impl Person {
         for alias in &self.candidate.aliases {
             out.push((normalise_str(alias), NameForm::Alias));
         }
+        // File names and web addresses drop apostrophes ("sarah-oconnor.jpg").
+        let bare: Vec<(String, NameForm)> = out
+            .iter()
+            .filter(|(v, f)| v.contains('\'') && *f != NameForm::Surname)
+            .map(|(v, f)| (v.replace('\'', ""), *f))
+            .collect();
+        out.extend(bare);
         // Accents are often dropped ("Siobhan" for "Siobhán").
         let folded: Vec<(String, NameForm)> = out
             .iter()

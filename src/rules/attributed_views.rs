@@ -5,7 +5,6 @@
 
 use std::ops::Range;
 
-use super::words::{is_capitalised, next_word};
 use super::{Context, Detection, RuleId};
 use crate::scan::Meaning;
 
@@ -54,8 +53,9 @@ pub fn check(ctx: &mut Context) {
                 (d.range.clone(), who, None)
             }),
     );
+    let ranges: Vec<Range<usize>> = subjects.iter().map(|s| s.0.clone()).collect();
     for (range, who, candidate) in subjects {
-        if !tied_to_view(text, &range, &nouns, &by, &verbs) {
+        if !tied_to_view(text, &range, &ranges, &nouns, &by, &verbs) {
             continue;
         }
         let mut d = Detection::new(
@@ -83,8 +83,12 @@ fn after_group_words(text: &str, mut pos: usize) -> usize {
         else {
             return pos;
         };
-        if GROUP_WORDS.contains(&word.to_lowercase().as_str()) {
-            pos += 1 + word.len();
+        let base = word
+            .strip_suffix("'s")
+            .or_else(|| word.strip_suffix('\''))
+            .unwrap_or(word);
+        if GROUP_WORDS.contains(&base.to_lowercase().as_str()) {
+            pos += 1 + base.len();
         } else {
             return pos;
         }
@@ -94,6 +98,7 @@ fn after_group_words(text: &str, mut pos: usize) -> usize {
 fn tied_to_view(
     text: &str,
     who: &Range<usize>,
+    subjects: &[Range<usize>],
     nouns: &[Range<usize>],
     by: &[Range<usize>],
     verbs: &[Range<usize>],
@@ -111,6 +116,7 @@ fn tied_to_view(
     if let Some(from) = possessive
         && nouns
             .iter()
+            .chain(verbs)
             .any(|n| n.start >= from && text[from..n.start].split_whitespace().count() <= 2)
     {
         return true;
@@ -119,11 +125,20 @@ fn tied_to_view(
     if nouns.iter().any(|n| n.start == end + 1) {
         return true;
     }
-    // "proposed by Cllr Hall", "a motion from the Green group".
+    // "proposed by Cllr Hall", "a motion from the Green group", "backed by
+    // Councillor Green and Councillor Marsh" (others named in between).
     if by.iter().any(|b| {
-        b.end <= who.start && {
-            let gap = text[b.end..who.start].trim();
-            gap.is_empty() || gap.eq_ignore_ascii_case("the")
+        b.end <= who.start && who.start - b.end < 200 && {
+            let mut gap = text[b.end..who.start].to_string();
+            for s in subjects
+                .iter()
+                .filter(|s| s.start >= b.end && s.end <= who.start)
+            {
+                gap.replace_range(s.start - b.end..s.end - b.end, &" ".repeat(s.len()));
+            }
+            gap.split([' ', ','])
+                .filter(|w| !w.is_empty())
+                .all(|w| matches!(w.to_lowercase().as_str(), "the" | "and" | "&"))
         }
     }) {
         return true;
@@ -143,37 +158,57 @@ fn tied_to_view(
                         && gap.split_whitespace().count() <= 12
                         && !gap.contains(['.', '"', '\n'])
             }
-            && !welcomes_a_person(text, v)
+            && !welcomes_without_view(text, v)
     })
 }
 
-/// People one welcomes without taking a view: "welcomed Sioned Rees",
-/// "welcomed residents".
-const WELCOMED_PEOPLE: &[&str] = &[
-    "residents",
-    "visitors",
-    "guests",
-    "everyone",
-    "people",
-    "children",
-    "pupils",
-    "families",
-    "members",
-    "volunteers",
-    "staff",
-    "delegates",
-    "participants",
-    "you",
-    "all",
-    "back",
+/// What one welcomes when taking a view: "welcomed the decision".
+const WELCOMED_VIEWS: &[&str] = &[
+    "decision",
+    "decisions",
+    "plan",
+    "plans",
+    "proposal",
+    "proposals",
+    "news",
+    "scheme",
+    "funding",
+    "investment",
+    "move",
+    "report",
+    "announcement",
+    "changes",
+    "approval",
+    "policy",
+    "vote",
+    "result",
+    "review",
+    "consultation",
+    "budget",
+    "motion",
 ];
 
-fn welcomes_a_person(text: &str, verb: &Range<usize>) -> bool {
+/// "welcomed" ties a view only to a decision, plan or the like: one
+/// welcomes guests, a performance or a restart without taking a view.
+fn welcomes_without_view(text: &str, verb: &Range<usize>) -> bool {
     let word = text[verb.clone()].to_lowercase();
     if !word.starts_with("welcome") {
         return false;
     }
-    next_word(text, verb.end).is_some_and(|(_, w)| {
-        is_capitalised(w) || WELCOMED_PEOPLE.contains(&w.to_lowercase().as_str())
-    })
+    let rest = text[verb.end..].to_lowercase();
+    let object: Vec<&str> = rest
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .collect();
+    !object
+        .iter()
+        .skip_while(|w| {
+            matches!(
+                **w,
+                "the" | "a" | "an" | "this" | "these" | "today's" | "new" | "council's"
+            )
+        })
+        .take(2)
+        .any(|w| WELCOMED_VIEWS.contains(w))
 }

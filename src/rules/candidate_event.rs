@@ -17,6 +17,10 @@ pub fn check(ctx: &mut Context) {
         .filter(|&i| ctx.hit_is(i, |m| matches!(m, Meaning::Event)))
         .map(|i| (ctx.hits[i].start, ctx.hits[i].end))
         .collect();
+    // Event words inside a quotation are the speaker's words, not an event
+    // the person outside it attends.
+    let quoted = |pos: usize| ctx.quotations.iter().any(|q| q.contains(&pos));
+    let events: Vec<(usize, usize)> = events.into_iter().filter(|&(s, _)| !quoted(s)).collect();
     let persons = ctx.persons.clone();
     for person in persons {
         if person.not_standing {
@@ -32,19 +36,16 @@ pub fn check(ctx: &mut Context) {
         if !near {
             continue;
         }
-        let mut d = match person.candidate {
-            Some(idx) => {
-                let p = &ctx.people.persons[idx as usize];
-                let mut d = Detection::new(
-                    RuleId::CandidateEvent,
-                    person.range.clone(),
-                    format!("Event involving candidate {}", p.candidate.describe()),
-                );
-                d.candidate = Some(p.name().to_string());
-                d.party = p.candidate.party.clone();
-                d
-            }
-            None => Detection::new(
+        let mut d = match person.as_candidate(ctx.people) {
+            Some(c) => Detection::new(
+                RuleId::CandidateEvent,
+                person.range.clone(),
+                format!("Event involving candidate {}", c.description),
+            )
+            .about(&c),
+            // A councillor not on the list may be standing in a local
+            // election; in a general election councillors are not candidates.
+            None if ctx.facts.local_election => Detection::new(
                 RuleId::CandidateEvent,
                 person.range.clone(),
                 format!(
@@ -52,6 +53,7 @@ pub fn check(ctx: &mut Context) {
                     person.name
                 ),
             ),
+            None => continue,
         };
         d.claims = vec![person.range.clone()];
         ctx.report(d);

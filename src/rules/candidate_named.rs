@@ -158,6 +158,7 @@ pub fn check(ctx: &mut Context) {
             name: p.name().to_string(),
             candidate: Some(person),
             not_standing: false,
+            sitting_mp: false,
         });
         referent.insert(p.surname.to_lowercase(), Some(person));
         named.retain(|&x| x != person);

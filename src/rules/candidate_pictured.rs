@@ -16,7 +16,7 @@ pub fn check(ctx: &mut Context) {
         .collect();
     let persons = ctx.persons.clone();
     for person in persons {
-        let Some(idx) = person.candidate else {
+        let Some(c) = person.as_candidate(ctx.people) else {
             continue;
         };
         let scope = ctx
@@ -32,7 +32,6 @@ pub fn check(ctx: &mut Context) {
         if !(in_image || cued) {
             continue;
         }
-        let p = &ctx.people.persons[idx as usize];
         let where_ = match scope {
             Some(Scope::ImageFile) => "an image file name",
             Some(Scope::ImageAlt) => "an image's description",
@@ -42,13 +41,9 @@ pub fn check(ctx: &mut Context) {
         let mut d = Detection::new(
             RuleId::CandidatePictured,
             person.range.clone(),
-            format!(
-                "Candidate {} is pictured ({where_})",
-                p.candidate.describe()
-            ),
-        );
-        d.candidate = Some(p.name().to_string());
-        d.party = p.candidate.party.clone();
+            format!("Candidate {} is pictured ({where_})", c.description),
+        )
+        .about(&c);
         d.claims = vec![person.range.clone()];
         ctx.report(d);
     }

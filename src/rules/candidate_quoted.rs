@@ -140,6 +140,8 @@ pub fn check(ctx: &mut Context) {
         .map(|i| ctx.hits[i].start..ctx.hits[i].end)
         .collect();
     let persons = ctx.persons.clone();
+    ctx.quotations = quotes.iter().map(|q| q.range.clone()).collect();
+    message_headings(ctx, &persons);
     for q in quotes {
         let Some((speaker, span)) = speaker_after(text, &q, &persons, &verbs)
             .or_else(|| speaker_before(ctx, &q, &persons, &verbs, &phrases))
@@ -147,17 +149,15 @@ pub fn check(ctx: &mut Context) {
         else {
             continue;
         };
-        let Some(person) = speaker.candidate else {
+        let Some(c) = speaker.as_candidate(ctx.people) else {
             continue;
         };
-        let p = &ctx.people.persons[person as usize];
         let mut d = Detection::new(
             RuleId::CandidateQuoted,
             span,
-            format!("Quote attributed to candidate {}", p.candidate.describe()),
-        );
-        d.candidate = Some(p.name().to_string());
-        d.party = p.candidate.party.clone();
+            format!("Quote attributed to candidate {}", c.description),
+        )
+        .about(&c);
         d.claims = vec![speaker.range.clone()];
         ctx.report(d);
     }
@@ -209,9 +209,11 @@ fn speaker_after(
                     .trim_start()
                     .starts_with(','))
     });
-    if verb_before || verb_after || dash_signed {
-        let end = person.range.end;
-        Some((person.clone(), q.range.start..end))
+    if dash_signed {
+        // A block quote signed "— Cllr Smith": the finding is at the signature.
+        Some((person.clone(), person.range.clone()))
+    } else if verb_before || verb_after {
+        Some((person.clone(), q.range.start..person.range.end))
     } else {
         None
     }
@@ -245,7 +247,14 @@ fn speaker_before(
     let ends_well = lead_text.ends_with([':', ','])
         || lead_text.ends_with(" that")
         || verbs.iter().any(|v| v.end == lead_end);
-    if !ends_well {
+    // Reported speech with a partial quote: "Green said the compound would
+    // be "kept as small as possible"" needs the speaker and verb together.
+    let reported = persons.iter().any(|p| {
+        p.range.start >= lead.start
+            && p.range.end <= lead_end
+            && verbs.iter().any(|v| v.start == p.range.end + 1)
+    });
+    if !ends_well && !reported {
         return None;
     }
     // The speaker: the last person mentioned in the lead.
@@ -307,4 +316,63 @@ fn speaker_heading(
         return None;
     }
     Some((person.clone(), person.range.start..q.range.end))
+}
+
+/// Words in a heading that introduce a piece written by the person named:
+/// "A message from the Leader of the Council", "Cllr Smith writes".
+const BYLINE_WORDS: &[&str] = &[
+    "message from",
+    "a word from",
+    "letter from",
+    "column by",
+    "writes",
+    "blog",
+    "foreword",
+    "welcome from",
+    "introduction from",
+    "update from",
+    "neges gan",
+];
+
+/// A heading introducing a candidate's own words: the piece under it is
+/// theirs, quote marks or not.
+fn message_headings(ctx: &mut Context, persons: &[PersonMention]) {
+    let text = ctx.text();
+    let headings: Vec<Range<usize>> = ctx
+        .extracted
+        .segments
+        .iter()
+        // Headings, and in plain text short lines that read as headings.
+        .filter(|s| {
+            matches!(s.scope, Scope::Heading | Scope::Title)
+                || s.range.len() < 100 && !text[s.range.clone()].ends_with(['.', ',', ';'])
+        })
+        .map(|s| s.range.clone())
+        .collect();
+    for h in headings {
+        let lower = text[h.clone()].to_lowercase();
+        if !BYLINE_WORDS.iter().any(|w| lower.contains(w)) {
+            continue;
+        }
+        let Some(speaker) = persons
+            .iter()
+            .find(|p| p.range.start >= h.start && p.range.end <= h.end)
+        else {
+            continue;
+        };
+        let Some(c) = speaker.as_candidate(ctx.people) else {
+            continue;
+        };
+        let mut d = Detection::new(
+            RuleId::CandidateQuoted,
+            speaker.range.clone(),
+            format!(
+                "A message written in the name of candidate {}",
+                c.description
+            ),
+        )
+        .about(&c);
+        d.claims = vec![speaker.range.clone()];
+        ctx.report(d);
+    }
 }

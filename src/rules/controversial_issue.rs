@@ -16,7 +16,7 @@ pub fn check(ctx: &mut Context) {
             continue;
         };
         let hit = ctx.hits[i];
-        let words = &text[hit.start..hit.end];
+        let matched = &text[hit.start..hit.end];
         // Abbreviations ("LTN", "CPO") only in capitals.
         let pattern = ctx.matcher.pattern(hit.pattern);
         let stem = pattern.trim_end_matches('s');
@@ -24,11 +24,13 @@ pub fn check(ctx: &mut Context) {
             && stem
                 .chars()
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-            && words.trim_end_matches('s') != stem
+            && matched.trim_end_matches('s') != stem
         {
             continue;
         }
+        let start = hit.start;
         let name = &ctx.lexicon.topics[topic as usize].name;
+        let words = &text[start..hit.end];
         let message = if words.eq_ignore_ascii_case(name) {
             format!("Politically controversial topic: {name}")
         } else {
@@ -36,7 +38,7 @@ pub fn check(ctx: &mut Context) {
         };
         ctx.report(Detection::new(
             RuleId::ControversialIssue,
-            hit.start..hit.end,
+            start..hit.end,
             message,
         ));
     }

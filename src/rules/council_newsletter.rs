@@ -5,7 +5,6 @@
 //! the file.
 
 use super::{Context, Detection, RuleId};
-use crate::extract::Scope;
 
 /// Words that make a masthead.
 const MASTHEAD_WORDS: &[&str] = &[
@@ -19,6 +18,17 @@ const MASTHEAD_WORDS: &[&str] = &[
     "cylchgrawn",
 ];
 
+/// Words that make a mention of a newsletter an invitation, not a masthead.
+const SIGN_UP_WORDS: &[&str] = &[
+    "sign up",
+    "sign-up",
+    "subscribe",
+    "register for",
+    "get our",
+    "receive our",
+    "join our",
+];
+
 /// Flags a council newsletter in a local election.
 pub fn check(ctx: &mut Context) {
     if !ctx.facts.local_election {
@@ -26,16 +36,15 @@ pub fn check(ctx: &mut Context) {
     }
     let text = ctx.text();
     let by_kind = ctx.facts.kind == "newsletter";
-    let masthead = ctx
-        .extracted
-        .segments
-        .iter()
-        .take(3)
-        .filter(|s| matches!(s.scope, Scope::Title | Scope::Heading | Scope::Body))
-        .find(|s| {
-            let lower = text[s.range.clone()].to_lowercase();
-            s.range.len() < 200 && MASTHEAD_WORDS.iter().any(|w| lower.contains(w))
-        });
+    // The masthead: the document's title, first heading or first line
+    // names the publication as a newsletter ("Wexbridge Matters - the
+    // council's newsletter for residents"), not an invitation to one.
+    let masthead = ctx.extracted.segments.iter().take(3).find(|s| {
+        let lower = text[s.range.clone()].to_lowercase();
+        s.range.len() < 160
+            && MASTHEAD_WORDS.iter().any(|w| lower.contains(w))
+            && !SIGN_UP_WORDS.iter().any(|w| lower.contains(w))
+    });
     if !by_kind && masthead.is_none() {
         return;
     }

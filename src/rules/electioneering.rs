@@ -8,26 +8,58 @@ use super::words::{is_capitalised, next_word};
 use super::{Context, Detection, RuleId};
 use crate::scan::Meaning;
 
-/// What may follow "vote for" / "elect" in a campaign.
-const VOTE_OBJECTS: &[&str] = &[
+/// What may follow "elect" in a campaign ("elect your local team").
+const ELECT_OBJECTS: &[&str] = &[
     "us",
     "me",
     "him",
     "her",
     "them",
-    "change",
     "our",
     "the team",
-    "real",
-    "a better",
-    "a brighter",
-    "a fairer",
     "your local",
     "your councillor",
     "your candidate",
-    "the party",
-    "the candidate who",
+    "a team",
+    "a party",
 ];
+
+/// What follows "vote for" in a council's own polls and competitions.
+const NEUTRAL_VOTES: &[&str] = &[
+    "your favourite",
+    "your favourites",
+    "the best",
+    "the winner",
+    "the winning",
+    "a name",
+    "the name",
+    "your top",
+    "one of",
+    "the design",
+    "the designs",
+    "a design",
+    "the shortlisted",
+    "the entries",
+    "an entry",
+    "the photo",
+    "the photos",
+    "your preferred",
+    "your choice",
+    "which",
+    "their favourite",
+    "the people's choice",
+    "a winner",
+];
+
+fn starts_with_phrase(rest: &str, phrases: &[&str]) -> bool {
+    phrases.iter().any(|o| {
+        rest.starts_with(o)
+            && rest[o.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
 
 /// Finds campaigning language.
 pub fn check(ctx: &mut Context) {
@@ -41,18 +73,16 @@ pub fn check(ctx: &mut Context) {
         let hit = ctx.hits[i];
         let words = &text[hit.start..hit.end];
         let lower = words.to_lowercase();
-        if lower == "vote for" || lower == "elect" {
-            let rest = text[hit.end..].trim_start().to_lowercase();
+        let rest = text[hit.end..].trim_start().to_lowercase();
+        // "vote for your favourite design" is a council poll, not a campaign.
+        if lower == "vote for" && starts_with_phrase(&rest, NEUTRAL_VOTES) {
+            continue;
+        }
+        // "elect" is campaigning only before someone to elect ("residents
+        // who elect to pay by direct debit" are choosing).
+        if lower == "elect" {
             let object = next_word(text, hit.end).map(|(_, w)| w).unwrap_or("");
-            let campaigning = is_capitalised(object)
-                || VOTE_OBJECTS.iter().any(|o| {
-                    rest.starts_with(o)
-                        && rest[o.len()..]
-                            .chars()
-                            .next()
-                            .is_none_or(|c| !c.is_alphanumeric())
-                });
-            if !campaigning {
+            if !(is_capitalised(object) || starts_with_phrase(&rest, ELECT_OBJECTS)) {
                 continue;
             }
         }

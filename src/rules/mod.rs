@@ -87,6 +87,48 @@ pub struct PersonMention {
     pub candidate: Option<u32>,
     /// A councillor known not to stand.
     pub not_standing: bool,
+    /// A sitting MP named during a general election: a prospective candidate.
+    pub sitting_mp: bool,
+}
+
+/// A prospective candidate, as rules describe them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CandidateRef {
+    /// "Jane Smith (Labour Party, Abbey ward)".
+    pub description: String,
+    /// The name.
+    pub name: String,
+    /// The party, if known.
+    pub party: Option<String>,
+}
+
+impl PersonMention {
+    /// The prospective candidate this mention names, if it names one: a
+    /// listed candidate, or a sitting MP in a general election.
+    pub fn as_candidate(&self, people: &People) -> Option<CandidateRef> {
+        if let Some(idx) = self.candidate {
+            let p = &people.persons[idx as usize];
+            return Some(CandidateRef {
+                description: p.candidate.describe(),
+                name: p.name().to_string(),
+                party: p.candidate.party.clone(),
+            });
+        }
+        self.sitting_mp.then(|| CandidateRef {
+            description: format!("{} MP (a sitting MP)", self.name),
+            name: self.name.clone(),
+            party: None,
+        })
+    }
+}
+
+impl Detection {
+    /// Records the candidate a detection is about.
+    pub fn about(mut self, c: &CandidateRef) -> Self {
+        self.candidate = Some(c.name.clone());
+        self.party = c.party.clone();
+        self
+    }
 }
 
 /// What the engine knows about a document that rules need.
@@ -120,6 +162,8 @@ pub struct Context<'a> {
     pub facts: &'a DocumentFacts,
     /// People named, in text order, filled by the naming rules.
     pub persons: Vec<PersonMention>,
+    /// Quotations, filled by the quote rule.
+    pub quotations: Vec<Range<usize>>,
     detections: Vec<Detection>,
 }
 
@@ -143,6 +187,7 @@ impl<'a> Context<'a> {
             active,
             facts,
             persons: Vec::new(),
+            quotations: Vec::new(),
             detections: Vec::new(),
         }
     }
@@ -176,14 +221,12 @@ impl<'a> Context<'a> {
         while j > 0 {
             let prev = self.hits[j - 1];
             let gap = &self.text()[prev.end..self.hits[j].start];
-            // Only a title addressed to one person: "Cllr", "Mrs", not
-            // "councillors Tom Marsh and ...".
+            // A title, capitalised: "Cllr", "Mrs", "Councillors Sarah
+            // O'Connor and ..."; not "ward councillors Tom Marsh and ...".
             let title = self.hit_text(j - 1);
             let is_title = self.hit_is(j - 1, |m| {
                 matches!(m, Meaning::CouncillorTitle | Meaning::PersonalTitle)
-            }) && title.split(' ').all(words::is_capitalised)
-                && !title.to_lowercase().ends_with("lors")
-                && !title.to_lowercase().ends_with("llrs");
+            }) && title.split(' ').all(words::is_capitalised);
             if is_title && (gap == " " || gap.is_empty() && self.hit_text(j - 1).ends_with('.')) {
                 start = Some(prev.start);
                 j -= 1;

@@ -168,6 +168,7 @@ pub fn check(ctx: &mut Context) {
             name: name.clone(),
             candidate: None,
             not_standing,
+            sitting_mp: matches!(&named, Named::Member(s) if s == "MP") && ctx.facts.parliamentary,
         });
         if not_standing {
             continue;
