@@ -553,18 +553,12 @@ fn run_rules() -> Result<i32, CliError> {
     let mut out = io::stdout().lock();
     for id in RuleId::ALL {
         let info = id.info();
-        let status = if id.is_implemented() {
-            ""
-        } else {
-            " (not yet checked by this version)"
-        };
         writeln!(
             out,
-            "{:<21} {:<8} {}{}",
+            "{:<21} {:<8} {}",
             id.as_str(),
             info.severity,
-            info.title,
-            status
+            info.title
         )?;
         writeln!(out, "{:<21} {:<8} {}", "", "", info.citation)?;
     }
@@ -584,12 +578,6 @@ fn run_explain(rule: &str) -> Result<i32, CliError> {
         "{} ({}, default severity {})",
         info.title, info.id, info.severity
     )?;
-    if !id.is_implemented() {
-        writeln!(
-            out,
-            "Note: this version of prepoll does not check this rule yet."
-        )?;
-    }
     let section = |out: &mut dyn Write, title: &str, body: &str| -> io::Result<()> {
         writeln!(out, "\n{title}\n{}", body.trim())
     };

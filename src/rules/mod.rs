@@ -344,11 +344,6 @@ impl RuleId {
         RuleId::ALL.into_iter().find(|r| r.as_str() == s)
     }
 
-    /// Whether this version of prepoll has a detector for the rule.
-    pub fn is_implemented(self) -> bool {
-        true
-    }
-
     /// Which rule wins when two report the same words: the specific over
     /// the general (SPEC: one mention, one finding). Lower wins.
     pub fn precedence(self) -> u8 {
