@@ -242,6 +242,8 @@ pub struct Lexicon {
     pub partisan: Vec<String>,
     /// Picture cues ("Pictured:").
     pub picture_cues: Vec<String>,
+    /// Surnames that are also ordinary words, lowercase ("young").
+    pub word_surnames: HashSet<String>,
 }
 
 macro_rules! lexicon_file {
@@ -265,6 +267,7 @@ pub const FILES: &[(&str, &str)] = &[
     lexicon_file!("controversial.toml"),
     lexicon_file!("partisan-tone.toml"),
     lexicon_file!("picture-cues.toml"),
+    lexicon_file!("word-surnames.toml"),
 ];
 
 fn file(name: &str) -> &'static str {
@@ -329,6 +332,7 @@ impl Lexicon {
         let controversial: ControversialFile = parse("controversial.toml");
         let partisan: TermsFile = parse("partisan-tone.toml");
         let pictures: TermsFile = parse("picture-cues.toml");
+        let word_surnames: TermsFile = parse("word-surnames.toml");
         Lexicon {
             parties: parties.party,
             party_groups: groups.terms,
@@ -376,6 +380,7 @@ impl Lexicon {
             topics: controversial.topic,
             partisan: partisan.terms,
             picture_cues: pictures.terms,
+            word_surnames: lower_set(word_surnames.terms),
         }
     }
 }

@@ -573,6 +573,6 @@ fn inline_exceptions_need_reasons_and_stay_in_reports() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
-            "statement.txt:2:1: allowed[candidate-named]: Candidate Jane Smith (Labour Party, Abbey ward) is named (allowed by exception: emergency statement)",
+            "statement.txt:2:1: allowed[attributed-views]: A view or proposal is attributed to Jane Smith (allowed by exception: emergency statement)",
         ));
 }

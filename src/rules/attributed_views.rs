@@ -54,6 +54,17 @@ pub fn check(ctx: &mut Context) {
             }),
     );
     let ranges: Vec<Range<usize>> = subjects.iter().map(|s| s.0.clone()).collect();
+    // A verb of speech followed by a quotation introduces a quote, which is
+    // the quote rule's business; without one it reports a view.
+    let quotations = ctx.quotations.clone();
+    let verbs: Vec<Range<usize>> = verbs
+        .into_iter()
+        .filter(|v| {
+            !quotations.iter().any(|q| {
+                q.start >= v.end && q.start <= v.end + 3 && text[v.end..q.start].trim().len() <= 1
+            })
+        })
+        .collect();
     for (range, who, candidate) in subjects {
         if !tied_to_view(text, &range, &ranges, &nouns, &by, &verbs) {
             continue;

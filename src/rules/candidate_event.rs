@@ -33,7 +33,7 @@ pub fn check(ctx: &mut Context) {
                 && (s >= person.range.end && s - person.range.end <= NEAR
                     || e <= person.range.start && person.range.start - e <= NEAR)
         });
-        if !near {
+        if !(near || scheduled_with(text, &sentence, person.range.start)) {
             continue;
         }
         let mut d = match person.as_candidate(ctx.people) {
@@ -43,19 +43,33 @@ pub fn check(ctx: &mut Context) {
                 format!("Event involving candidate {}", c.description),
             )
             .about(&c),
-            // A councillor not on the list may be standing in a local
-            // election; in a general election councillors are not candidates.
-            None if ctx.facts.local_election => Detection::new(
-                RuleId::CandidateEvent,
-                person.range.clone(),
-                format!(
-                    "Event involving {}, a councillor who may be standing (not on the candidate list)",
-                    person.name
-                ),
-            ),
+            // Councillors not on the list are unlisted-councillor's business;
+            // their events are still reported under that rule.
             None => continue,
         };
         d.claims = vec![person.range.clone()];
         ctx.report(d);
     }
+}
+
+/// "Tuesday 27 April, 6pm, with Cllr Tom Patel": an appointment with the
+/// person, dated or timed, is an event even without an event word.
+fn scheduled_with(text: &str, sentence: &std::ops::Range<usize>, person: usize) -> bool {
+    if !text[sentence.start..person].trim_end().ends_with(" with") {
+        return false;
+    }
+    let s = text[sentence.clone()].to_lowercase();
+    const DAYS: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let timed = s.match_indices(['a', 'p']).any(|(i, _)| {
+        s[i..].starts_with("am") || s[i..].starts_with("pm")
+    } && s[..i].chars().next_back().is_some_and(|c| c.is_ascii_digit()));
+    timed || DAYS.iter().any(|d| s.contains(d))
 }

@@ -70,6 +70,7 @@ pub fn check(ctx: &mut Context) {
     let text = ctx.text();
     // Persons named so far, most recent last.
     let mut named: Vec<u32> = Vec::new();
+    let mut found: Vec<(Detection, PersonMention)> = Vec::new();
     // Who a surname last referred to: a candidate, or someone else (None).
     let mut referent: HashMap<String, Option<u32>> = HashMap::new();
     for i in 0..ctx.hits.len() {
@@ -115,6 +116,10 @@ pub fn check(ctx: &mut Context) {
                     continue;
                 }
                 let meant = referent.get(&key).copied();
+                // "Young people ..." at a sentence start: the word, not Ms Young.
+                let word_not_name = is_sentence_start(text, hit.start)
+                    && ctx.lexicon.word_surnames.contains(&key)
+                    && !followed_as_a_name(ctx, i);
                 // "the Green group" is the party even after Chloe Green was named.
                 let party_use = ctx.hit_is(i, |m| matches!(m, Meaning::Party { .. }))
                     && super::party_identified::has_cue(ctx, hit.start, hit.end);
@@ -126,6 +131,7 @@ pub fn check(ctx: &mut Context) {
                     } else {
                         meant == Some(Some(person))
                             && !party_use
+                            && !word_not_name
                             && !next_word(text, hit.end)
                                 .is_some_and(|(_, w)| DETERMINERS.contains(&w))
                     }
@@ -144,26 +150,116 @@ pub fn check(ctx: &mut Context) {
             ),
             _ => format!("Candidate {} is named", p.candidate.describe()),
         };
-        ctx.report(Detection {
-            rule: RuleId::CandidateNamed,
-            range: start..hit.end,
-            message,
-            candidate: Some(p.name().to_string()),
-            party: p.candidate.party.clone(),
-            claims: Vec::new(),
-            source: None,
-        });
-        ctx.persons.push(PersonMention {
-            range: start..hit.end,
-            name: p.name().to_string(),
-            candidate: Some(person),
-            not_standing: false,
-            sitting_mp: false,
-        });
+        // "Cllr Tom Patel, Cabinet Member for Housing": a role in apposition
+        // to the name is the same mention, not a second one.
+        if let Some((last, mention)) = found.last_mut()
+            && mention.candidate == Some(person)
+            && matches!(&text[mention.range.end..start], ", " | " (" | " - " | " – ")
+        {
+            last.range.end = hit.end;
+            mention.range.end = hit.end;
+        } else {
+            found.push((
+                Detection {
+                    rule: RuleId::CandidateNamed,
+                    range: start..hit.end,
+                    message,
+                    candidate: Some(p.name().to_string()),
+                    party: p.candidate.party.clone(),
+                    claims: Vec::new(),
+                    source: None,
+                },
+                PersonMention {
+                    range: start..hit.end,
+                    name: p.name().to_string(),
+                    candidate: Some(person),
+                    not_standing: false,
+                    sitting_mp: false,
+                },
+            ));
+        }
         referent.insert(p.surname.to_lowercase(), Some(person));
         named.retain(|&x| x != person);
         named.push(person);
     }
+    for (detection, mention) in found {
+        ctx.report(detection);
+        ctx.persons.push(mention);
+    }
+}
+
+/// Words that follow a surname used alone as the subject of a sentence.
+const NAME_FOLLOWERS: &[&str] = &[
+    "and",
+    "who",
+    "whose",
+    "has",
+    "had",
+    "have",
+    "is",
+    "was",
+    "will",
+    "would",
+    "can",
+    "could",
+    "also",
+    "added",
+    "said",
+    "says",
+    "told",
+    "explained",
+    "agreed",
+    "asked",
+    "spoke",
+    "met",
+    "visited",
+    "opened",
+    "wrote",
+    "thanked",
+    "welcomed",
+    "noted",
+    "confirmed",
+    "did",
+    "does",
+    "may",
+    "might",
+    "should",
+    "went",
+    "goes",
+    "joined",
+    "became",
+    "remains",
+    "continued",
+];
+
+/// At a sentence start a surname that is also a word ("Young people",
+/// "Read the notice") is a name only when what follows reads as what a
+/// person does: punctuation, a verb of speech or action.
+fn followed_as_a_name(ctx: &Context, i: usize) -> bool {
+    let text = ctx.text();
+    let end = ctx.hits[i].end;
+    let rest = &text[end..];
+    if rest.is_empty() || rest.starts_with(['.', ',', ';', ':', '\n', ')', '\'', '"', '!', '?']) {
+        return true;
+    }
+    if i + 1 < ctx.hits.len()
+        && ctx.hits[i + 1].start == end + 1
+        && ctx.hit_is(i + 1, |m| {
+            matches!(
+                m,
+                Meaning::AttributionVerb | Meaning::ViewVerb | Meaning::Event
+            )
+        })
+    {
+        return true;
+    }
+    next_word(text, end).is_some_and(|(_, w)| {
+        let w = w.to_lowercase();
+        // A verb: "Green replaces ...", "Young added ...".
+        NAME_FOLLOWERS.contains(&w.as_str())
+            || w.len() > 3 && w.ends_with('s') && !w.ends_with("ss")
+            || w.ends_with("ed")
+    })
 }
 
 fn recency(named: &[u32], person: u32) -> Option<usize> {

@@ -75,7 +75,7 @@ pub fn check(ctx: &mut Context) {
         let lower = words.to_lowercase();
         let rest = text[hit.end..].trim_start().to_lowercase();
         // "vote for your favourite design" is a council poll, not a campaign.
-        if lower == "vote for" && starts_with_phrase(&rest, NEUTRAL_VOTES) {
+        if lower.starts_with("vote for") && starts_with_phrase(&rest, NEUTRAL_VOTES) {
             continue;
         }
         // "elect" is campaigning only before someone to elect ("residents

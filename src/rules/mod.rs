@@ -350,8 +350,10 @@ impl RuleId {
         match self {
             RuleId::CandidateQuoted => 0,
             RuleId::CandidatePictured => 1,
-            RuleId::CandidateEvent => 2,
-            RuleId::AttributedViews => 3,
+            // An explicit view ("proposed by Cllr Smith") is a stronger
+            // reading than an event word nearby ("Saturday opening").
+            RuleId::AttributedViews => 2,
+            RuleId::CandidateEvent => 3,
             RuleId::Electioneering => 4,
             RuleId::CandidateNamed => 5,
             RuleId::PartyIdentified => 6,
