@@ -177,8 +177,8 @@ fn development_corpora_meet_their_floors() {
 }
 
 /// The lowest per-rule precision and recall the development corpora reach.
-const PRECISION_FLOOR: f64 = 0.94;
-const RECALL_FLOOR: f64 = 0.94;
+const PRECISION_FLOOR: f64 = 0.95;
+const RECALL_FLOOR: f64 = 0.95;
 
 /// Evaluates a held-out corpus, prints its table and mismatches, and
 /// checks its overall precision and recall against floors: held-out
