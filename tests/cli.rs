@@ -576,3 +576,23 @@ fn inline_exceptions_need_reasons_and_stay_in_reports() {
             "statement.txt:2:1: allowed[attributed-views]: A view or proposal is attributed to Jane Smith (allowed by exception: emergency statement)",
         ));
 }
+
+#[test]
+fn sitting_mps_are_prospective_candidates_in_a_general_election() {
+    let dir = TempDir::new().unwrap();
+    std::fs::write(
+        dir.path().join("prepoll.toml"),
+        "[[election]]\nid = \"parl.2029-05-03\"\ntype = \"parliamentary\"\npolling_day = 2029-05-03\n",
+    )
+    .unwrap();
+    let draft = "The new bridge was discussed with Jo Bloggs MP.\n\nThe MP for Wexbridge and Marlow will open the bridge.\n\nCllr Ann Lee chairs the committee.\n";
+    std::fs::write(dir.path().join("bridge.txt"), draft).unwrap();
+    prepoll()
+        .current_dir(dir.path())
+        .args(["check", "bridge.txt", "--date", "2029-04-20", "--color", "never"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("bridge.txt:1:35: error[candidate-named]: Jo Bloggs MP is named"))
+        .stdout(predicate::str::contains("bridge.txt:3:1: error[candidate-event]: Event involving candidate the MP for Wexbridge and Marlow (the sitting MP)"))
+        .stdout(predicate::str::contains("bridge.txt:5:1: warning[unlisted-councillor]"));
+}

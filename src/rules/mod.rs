@@ -115,7 +115,11 @@ impl PersonMention {
             });
         }
         self.sitting_mp.then(|| CandidateRef {
-            description: format!("{} MP (a sitting MP)", self.name),
+            description: if self.name.starts_with("the MP for") {
+                format!("{} (the sitting MP)", self.name)
+            } else {
+                format!("{} MP (a sitting MP)", self.name)
+            },
             name: self.name.clone(),
             party: None,
         })

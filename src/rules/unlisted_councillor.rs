@@ -91,6 +91,8 @@ enum Named {
     Councillor,
     /// "Jo Bloggs MP": the suffix.
     Member(String),
+    /// "the MP for Wexbridge": the seat, not the name.
+    Seat,
 }
 
 /// Finds named councillors and politicians who are not listed candidates,
@@ -155,6 +157,15 @@ pub fn check(ctx: &mut Context) {
             {
                 // "the local MP Sam Lowe".
                 found.push((name, hit.start..end, Named::Member(title.to_string())));
+            } else if ctx.facts.parliamentary
+                && title == "MP"
+                && text[..hit.start].to_lowercase().ends_with("the ")
+                && text[hit.end..].starts_with(" for ")
+                && let Some((place, end)) = seat_after(text, hit.end + 4)
+            {
+                // "the MP for Wexbridge and Marlow" identifies the sitting MP.
+                let start = hit.start - 4;
+                found.push((format!("the MP for {place}"), start..end, Named::Seat));
             }
         }
     }
@@ -168,7 +179,8 @@ pub fn check(ctx: &mut Context) {
             name: name.clone(),
             candidate: None,
             not_standing,
-            sitting_mp: matches!(&named, Named::Member(s) if s == "MP") && ctx.facts.parliamentary,
+            sitting_mp: ctx.facts.parliamentary && matches!(&named, Named::Member(s) if s == "MP")
+                || matches!(named, Named::Seat),
         });
         if not_standing {
             continue;
@@ -186,6 +198,13 @@ pub fn check(ctx: &mut Context) {
                 RuleId::UnlistedCouncillor,
                 range,
                 format!("{name} {suffix} is named but is not on the candidate list"),
+            ),
+            Named::Seat => Detection::new(
+                RuleId::CandidateNamed,
+                range,
+                format!(
+                    "The sitting MP is identified (\"{name}\"): in a general election the sitting MP is a prospective candidate"
+                ),
             ),
             Named::Councillor => Detection::new(
                 RuleId::UnlistedCouncillor,
@@ -269,6 +288,33 @@ fn name_list_after(text: &str, pos: usize) -> Vec<(String, std::ops::Range<usize
         }
     }
     out
+}
+
+/// Reads a constituency name after `pos` ("Wexbridge and Marlow",
+/// "Stratford-on-Avon", "Richmond upon Thames").
+fn seat_after(text: &str, pos: usize) -> Option<(String, usize)> {
+    const JOINS: &[&str] = &["and", "&", "upon", "on", "the", "of", "under", "in"];
+    let mut words: Vec<&str> = Vec::new();
+    let mut end = pos;
+    let mut cursor = pos;
+    while words.len() < 8 && text[cursor..].starts_with(' ') {
+        let Some((start, word)) = next_word(text, cursor) else {
+            break;
+        };
+        let join = JOINS.contains(&word);
+        if !(is_capitalised(word) || join && !words.is_empty()) {
+            break;
+        }
+        words.push(word);
+        cursor = start + word.len();
+        if !join {
+            end = cursor;
+        }
+    }
+    while words.last().is_some_and(|w| JOINS.contains(w)) {
+        words.pop();
+    }
+    (!words.is_empty()).then(|| (words.join(" "), end))
 }
 
 /// Reads a personal name before `pos` ("Jo Bloggs" in "Jo Bloggs MP"): the
