@@ -9,6 +9,7 @@
 //! the command line over all of it.
 #![deny(missing_docs)]
 
+pub mod baseline;
 pub mod calendar;
 pub mod candidates;
 pub mod cli;

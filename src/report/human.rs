@@ -43,10 +43,50 @@ pub fn write(out: &mut dyn Write, run: &RunReport, color: bool) -> io::Result<()
             outside += 1;
         }
         for f in &file.findings {
+            // Quiet output leaves out what was waived: only what needs action.
+            if run.quiet && f.suppressed.is_some() {
+                continue;
+            }
             write_finding(out, &style, &file.path, f, file)?;
         }
     }
+    if run.quiet {
+        return Ok(());
+    }
+    if run.summary {
+        write_counts(out, &style, run)?;
+    }
     write_summary(out, &style, run, outside)
+}
+
+/// `--summary`: counts by rule and by file, for batch audits.
+fn write_counts(out: &mut dyn Write, style: &Style, run: &RunReport) -> io::Result<()> {
+    let by_rule = crate::engine::count_by_rule(run.files);
+    writeln!(out, "{}", style.paint("1", "Findings by rule:"))?;
+    if by_rule.is_empty() {
+        writeln!(out, "  none")?;
+    }
+    for (rule, n) in &by_rule {
+        writeln!(out, "  {n:>6}  {rule}")?;
+    }
+    let mut by_file: Vec<(&str, usize)> = run
+        .files
+        .iter()
+        .map(|f| {
+            let n = f.findings.iter().filter(|x| x.suppressed.is_none()).count();
+            (f.path.as_str(), n)
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    by_file.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    writeln!(out, "{}", style.paint("1", "Findings by file:"))?;
+    if by_file.is_empty() {
+        writeln!(out, "  none")?;
+    }
+    for (path, n) in by_file {
+        writeln!(out, "  {n:>6}  {path}")?;
+    }
+    writeln!(out)
 }
 
 fn write_finding(
@@ -259,6 +299,9 @@ fn write_summary(
     };
     if suppressed > 0 {
         line.push_str(&format!("; {} allowed by exception", suppressed));
+    }
+    if run.baselined > 0 {
+        line.push_str(&format!("; {} already in the baseline", run.baselined));
     }
     if errors > 0 {
         line.push_str(&format!(

@@ -6,7 +6,7 @@
 //! `findings`, `errors`. Each finding: `rule`, `severity`, `message`, `line`,
 //! `column`, `end_line`, `end_column` (1-based, columns in Unicode scalar
 //! values), `start`, `end` (byte offsets into the file), `text`,
-//! `candidate`, `party`, `citation`, `help`, `suppressed`.
+//! `candidate`, `party`, `citation`, `help`, `suppressed`, `fingerprint`.
 //! `jsonl` writes one finding object per line with `path` added.
 //! Fields are only ever added, never renamed or removed (`version` says so).
 
@@ -16,6 +16,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::RunReport;
+use crate::baseline::fingerprints;
 use crate::engine::FileReport;
 use crate::finding::Finding;
 
@@ -62,10 +63,12 @@ struct FindingOut<'a> {
     citation: &'static str,
     help: &'static str,
     suppressed: Option<SuppressedOut<'a>>,
+    /// Stable across edits elsewhere in the file (see `baseline`).
+    fingerprint: &'a str,
 }
 
 impl<'a> FindingOut<'a> {
-    fn new(f: &'a Finding, path: Option<&'a str>) -> Self {
+    fn new(f: &'a Finding, path: Option<&'a str>, fingerprint: &'a str) -> Self {
         let info = f.rule.info();
         FindingOut {
             path,
@@ -87,6 +90,7 @@ impl<'a> FindingOut<'a> {
                 reason: &s.reason,
                 approved_by: s.approved_by.as_deref(),
             }),
+            fingerprint,
         }
     }
 }
@@ -110,6 +114,8 @@ struct Summary {
     by_rule: BTreeMap<&'static str, usize>,
     by_severity: BTreeMap<&'static str, usize>,
     errors: usize,
+    /// Findings left out because a baseline records them.
+    baselined: usize,
 }
 
 #[derive(Serialize)]
@@ -121,7 +127,7 @@ struct Document<'a> {
     summary: Summary,
 }
 
-fn file_out(r: &FileReport) -> FileOut<'_> {
+fn file_out<'a>(r: &'a FileReport, prints: &'a [String]) -> FileOut<'a> {
     FileOut {
         path: &r.path,
         kind: &r.kind,
@@ -132,7 +138,8 @@ fn file_out(r: &FileReport) -> FileOut<'_> {
         findings: r
             .findings
             .iter()
-            .map(|f| FindingOut::new(f, None))
+            .zip(prints)
+            .map(|(f, fp)| FindingOut::new(f, None, fp))
             .collect(),
         errors: &r.errors,
     }
@@ -153,11 +160,17 @@ fn summary(run: &RunReport) -> Summary {
         by_rule,
         by_severity,
         errors: run.files.iter().map(|f| f.errors.len()).sum(),
+        baselined: run.baselined,
     }
 }
 
 /// Writes the whole run as one JSON document.
 pub fn write(out: &mut dyn Write, run: &RunReport) -> io::Result<()> {
+    let prints: Vec<Vec<String>> = run
+        .files
+        .iter()
+        .map(|f| fingerprints(&f.path, &f.findings))
+        .collect();
     let doc = Document {
         version: 1,
         tool: Tool {
@@ -176,7 +189,12 @@ pub fn write(out: &mut dyn Write, run: &RunReport) -> io::Result<()> {
                 polling_day: e.polling_day.to_string(),
             })
             .collect(),
-        files: run.files.iter().map(file_out).collect(),
+        files: run
+            .files
+            .iter()
+            .zip(&prints)
+            .map(|(f, p)| file_out(f, p))
+            .collect(),
         summary: summary(run),
     };
     serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
@@ -186,11 +204,18 @@ pub fn write(out: &mut dyn Write, run: &RunReport) -> io::Result<()> {
 /// Writes one finding per line, each with its `path`.
 pub fn write_lines(out: &mut dyn Write, run: &RunReport) -> io::Result<()> {
     for file in run.files {
-        for f in &file.findings {
-            serde_json::to_writer(&mut *out, &FindingOut::new(f, Some(&file.path)))
-                .map_err(io::Error::other)?;
-            writeln!(out)?;
-        }
+        write_file_lines(out, file)?;
+    }
+    Ok(())
+}
+
+/// Writes one file's findings, one per line (`jsonl` streams file by file).
+pub fn write_file_lines(out: &mut dyn Write, file: &FileReport) -> io::Result<()> {
+    let prints = fingerprints(&file.path, &file.findings);
+    for (f, fp) in file.findings.iter().zip(&prints) {
+        serde_json::to_writer(&mut *out, &FindingOut::new(f, Some(&file.path), fp))
+            .map_err(io::Error::other)?;
+        writeln!(out)?;
     }
     Ok(())
 }

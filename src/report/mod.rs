@@ -3,6 +3,7 @@
 
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use std::io::{self, Write};
 
@@ -18,6 +19,8 @@ pub enum OutputFormat {
     Json,
     /// One JSON finding per line.
     Jsonl,
+    /// SARIF 2.1.0.
+    Sarif,
 }
 
 /// What a run found, as printers see it.
@@ -32,6 +35,12 @@ pub struct RunReport<'a> {
     pub today: chrono::NaiveDate,
     /// Whether the config had any election at all.
     pub has_config: bool,
+    /// Findings left out because a baseline records them.
+    pub baselined: usize,
+    /// Human output: findings and errors only.
+    pub quiet: bool,
+    /// Human output: counts by rule and by file.
+    pub summary: bool,
 }
 
 /// Writes a run's report in the given format.
@@ -45,5 +54,6 @@ pub fn write(
         OutputFormat::Human => human::write(out, run, color),
         OutputFormat::Json => json::write(out, run),
         OutputFormat::Jsonl => json::write_lines(out, run),
+        OutputFormat::Sarif => sarif::write(out, run),
     }
 }

@@ -4,19 +4,17 @@
 //! in one place: 0 clean, 1 findings at or above `--fail-on`, 2 a usage,
 //! config or input error.
 
-use std::io::{self, IsTerminal, Read, Write};
+mod check;
+mod walk;
+
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::calendar::{self, ElectionType, Nation};
-use crate::candidates;
-use crate::config::{self, Config};
-use crate::engine::{CheckOptions, Checker, FileReport};
-use crate::extract::Format;
-use crate::finding::Severity;
-use crate::report::{self, OutputFormat, RunReport};
+use crate::config;
 use crate::rules::RuleId;
 
 /// Exit status: nothing at or above `--fail-on`.
@@ -49,9 +47,27 @@ enum Command {
 prepoll check news/                      check every draft under news/\n  \
 prepoll check draft.md --date 2027-04-12 judge the draft as if published then\n  \
 prepoll check site/ --format json        machine-readable report\n  \
+prepoll check site/ --format sarif > prepoll.sarif   for GitHub code scanning\n  \
+prepoll check site/ --baseline prepoll-baseline.json   only findings not in the baseline\n  \
 cat draft.md | prepoll check - --stdin-filename draft.md\n\n\
 Exit status: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, config or input error.")]
     Check(CheckArgs),
+    /// Record today's findings, so that `check --baseline FILE` reports only new ones.
+    #[command(after_help = "Examples:\n  \
+prepoll baseline --output prepoll-baseline.json site/\n  \
+prepoll check site/ --baseline prepoll-baseline.json\n\n\
+Findings are recognised by their file, rule and words, not their line, so the baseline\n\
+survives edits elsewhere in a file. The file is written atomically.")]
+    Baseline {
+        /// Where to write the baseline (JSON).
+        #[arg(long, short, value_name = "FILE")]
+        output: PathBuf,
+        /// Files and folders to record.
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
     /// Print the pre-election period of an election.
     #[command(
         after_help = "Example:\n  prepoll calendar --polling-day 2027-05-06 --election-type local --nation england"
@@ -74,14 +90,19 @@ Exit status: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
-enum FormatArg {
+pub(crate) enum FormatArg {
+    /// Readable text with the words underlined.
     Human,
+    /// One JSON document (SPEC.md).
     Json,
+    /// One JSON finding per line, streamed as files finish.
     Jsonl,
+    /// SARIF 2.1.0, for GitHub code scanning and SARIF viewers.
+    Sarif,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
-enum FailOn {
+pub(crate) enum FailOn {
     Error,
     Warning,
     Info,
@@ -89,14 +110,14 @@ enum FailOn {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
-enum ColorArg {
+pub(crate) enum ColorArg {
     Auto,
     Always,
     Never,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
-enum KindArg {
+pub(crate) enum KindArg {
     PressRelease,
     WebPage,
     SocialPost,
@@ -114,11 +135,9 @@ impl KindArg {
     }
 }
 
+/// Options shared by `check` and `baseline`: what to check against.
 #[derive(clap::Args, Debug)]
-struct CheckArgs {
-    /// Files and folders to check (folders recursively, .gitignore-aware); '-' reads stdin.
-    #[arg(value_name = "PATH")]
-    paths: Vec<PathBuf>,
+pub(crate) struct CommonArgs {
     /// Config file (default: the nearest prepoll.toml in the current folder or above).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -134,24 +153,42 @@ struct CheckArgs {
     /// Apply the rules even when the date is outside every period.
     #[arg(long)]
     assume_period: bool,
-    /// Output format (human on a terminal; the same findings in every format).
-    #[arg(long, value_enum, default_value = "human")]
-    format: FormatArg,
-    /// Exit 1 when a finding at or above this level remains.
-    #[arg(long, value_enum, default_value = "error")]
-    fail_on: FailOn,
     /// Name (and so type) of the text read from '-'.
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<String>,
     /// Override the detected kind of publicity.
     #[arg(long, value_enum)]
     kind: Option<KindArg>,
-    /// When to use colour (auto: on a terminal, unless NO_COLOR is set).
-    #[arg(long, value_enum, default_value = "auto")]
-    color: ColorArg,
     /// Refuse files larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = crate::engine::DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
+}
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct CheckArgs {
+    /// Files and folders to check (folders recursively, .gitignore-aware); '-' reads stdin.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Output format (the same findings in every format).
+    #[arg(long, value_enum, default_value = "human")]
+    format: FormatArg,
+    /// Exit 1 when a finding at or above this level remains.
+    #[arg(long, value_enum, default_value = "error")]
+    fail_on: FailOn,
+    /// When to use colour (auto: on a terminal, unless NO_COLOR is set).
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorArg,
+    /// Report only findings not recorded in this baseline (see `prepoll baseline`).
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Human output: print counts by rule and by file after the findings.
+    #[arg(long)]
+    summary: bool,
+    /// Human output: print only findings and errors, no notes or summary line.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -167,7 +204,7 @@ struct CalendarArgs {
     nation: Option<String>,
 }
 
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
+pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
         .map_err(|_| format!("\"{s}\" is not a date in the form YYYY-MM-DD"))
 }
@@ -187,7 +224,12 @@ pub fn main() -> i32 {
         }
     };
     let result = match cli.command {
-        Command::Check(args) => run_check(args),
+        Command::Check(args) => check::run_check(args),
+        Command::Baseline {
+            output,
+            paths,
+            common,
+        } => check::run_baseline(common, paths, output),
         Command::Calendar(args) => run_calendar(args),
         Command::Rules => run_rules(),
         Command::Explain { rule } => run_explain(&rule),
@@ -203,7 +245,7 @@ pub fn main() -> i32 {
     }
 }
 
-enum CliError {
+pub(crate) enum CliError {
     Message(String),
     BrokenPipe,
 }
@@ -218,287 +260,17 @@ impl From<io::Error> for CliError {
     }
 }
 
-fn msg(e: impl std::fmt::Display) -> CliError {
+pub(crate) fn msg(e: impl std::fmt::Display) -> CliError {
     CliError::Message(e.to_string())
 }
 
 /// The day of the check. `PREPOLL_TODAY` overrides it so that tests and
 /// reproducible audits can fix "today".
-fn today() -> Result<NaiveDate, CliError> {
+pub(crate) fn today() -> Result<NaiveDate, CliError> {
     match std::env::var("PREPOLL_TODAY") {
         Ok(s) => parse_date(&s).map_err(|e| msg(format!("PREPOLL_TODAY: {e}"))),
         Err(_) => Ok(chrono::Local::now().date_naive()),
     }
-}
-
-fn load_config(args: &CheckArgs) -> Result<Config, CliError> {
-    if let Some(path) = &args.config {
-        if !path.is_file() {
-            return Err(msg(format!("{}: config file not found", path.display())));
-        }
-        return config::load(path).map_err(msg);
-    }
-    let cwd = std::env::current_dir().map_err(msg)?;
-    // The nearest config to the current folder; failing that, to the first path checked.
-    let found = config::discover(&cwd).or_else(|| {
-        args.paths
-            .iter()
-            .find(|p| p.as_os_str() != "-")
-            .and_then(|p| {
-                let abs = cwd.join(p);
-                let dir = if abs.is_dir() {
-                    abs
-                } else {
-                    abs.parent()?.to_path_buf()
-                };
-                config::discover(&dir)
-            })
-    });
-    match found {
-        Some(path) => config::load(&path).map_err(msg),
-        None => Ok(Config::default()),
-    }
-}
-
-fn run_check(args: CheckArgs) -> Result<i32, CliError> {
-    let config = load_config(&args)?;
-    let mut extra = Vec::new();
-    for path in &args.candidates {
-        if !path.is_file() {
-            return Err(msg(format!(
-                "{}: candidates file does not exist",
-                path.display()
-            )));
-        }
-        extra.extend(candidates::load(path, None).map_err(msg)?);
-    }
-    let has_config = config.path.is_some();
-    let today = today()?;
-    let options = CheckOptions {
-        date: args.date,
-        election: args.election.clone(),
-        assume_period: args.assume_period,
-        kind: args.kind.map(|k| k.as_str().to_string()),
-        today,
-        max_file_size: args.max_file_size,
-    };
-    let checker = Checker::new(config, extra, options).map_err(msg)?;
-
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let mut reports: Vec<FileReport> = Vec::new();
-    let mut files: Vec<(PathBuf, String)> = Vec::new();
-    let mut early_errors: Vec<FileReport> = Vec::new();
-    let mut stdin_report = None;
-    for path in &paths {
-        if path.as_os_str() == "-" {
-            stdin_report = Some(check_stdin(&checker, args.stdin_filename.as_deref()));
-        } else {
-            collect_files(path, &checker.config, &mut files, &mut early_errors);
-        }
-    }
-    reports.extend(stdin_report);
-    reports.extend(checker.check_files(&files));
-    reports.extend(early_errors);
-
-    let next_period = checker
-        .next_period_after(today)
-        .map(|(e, d)| (e.id.clone(), d));
-    let run = RunReport {
-        files: &reports,
-        elections: checker.elections().collect(),
-        next_period,
-        today,
-        has_config,
-    };
-    let format = match args.format {
-        FormatArg::Human => OutputFormat::Human,
-        FormatArg::Json => OutputFormat::Json,
-        FormatArg::Jsonl => OutputFormat::Jsonl,
-    };
-    let color = match args.color {
-        ColorArg::Always => true,
-        ColorArg::Never => false,
-        ColorArg::Auto => {
-            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    report::write(&mut out, format, &run, color)?;
-    out.flush()?;
-    // Errors also go to stderr in machine formats, so they are never silent.
-    if format != OutputFormat::Human {
-        for r in &reports {
-            for e in &r.errors {
-                eprintln!("prepoll: error: {}: {e}", r.path);
-            }
-        }
-    }
-    Ok(exit_code(&reports, args.fail_on))
-}
-
-fn exit_code(reports: &[FileReport], fail_on: FailOn) -> i32 {
-    if reports.iter().any(|r| !r.errors.is_empty()) {
-        return EXIT_ERROR;
-    }
-    let threshold = match fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Never => None,
-    };
-    let failing = threshold.is_some_and(|t| {
-        reports
-            .iter()
-            .flat_map(|r| &r.findings)
-            .any(|f| f.suppressed.is_none() && f.severity >= t)
-    });
-    if failing { EXIT_FINDINGS } else { EXIT_CLEAN }
-}
-
-fn check_stdin(checker: &Checker, name: Option<&str>) -> FileReport {
-    let shown = name.unwrap_or("<stdin>");
-    let format = name
-        .and_then(|n| Format::from_path(Path::new(n)))
-        .unwrap_or(Format::Text);
-    let mut bytes = Vec::new();
-    let read = io::stdin()
-        .lock()
-        .take(checker.options.max_file_size + 1)
-        .read_to_end(&mut bytes);
-    let text = read
-        .map_err(|e| e.to_string())
-        .and_then(|_| crate::engine::decode(bytes));
-    match text {
-        Ok(text) => checker.check_source(shown, &text, format),
-        Err(e) => FileReport {
-            path: shown.to_string(),
-            errors: vec![e],
-            ..FileReport::default()
-        },
-    }
-}
-
-/// Shows a path the way the user gave it, without a leading "./".
-fn shown(path: &Path) -> String {
-    let s = path.to_string_lossy();
-    s.strip_prefix("./").unwrap_or(&s).to_string()
-}
-
-/// Collects the files under `path`: folders are walked (hidden files and
-/// .gitignore'd files skipped, config excludes applied) for the formats
-/// prepoll reads; a file named explicitly is always checked.
-fn collect_files(
-    path: &Path,
-    config: &Config,
-    files: &mut Vec<(PathBuf, String)>,
-    errors: &mut Vec<FileReport>,
-) {
-    let error = |p: &str, e: String| FileReport {
-        path: p.to_string(),
-        errors: vec![e],
-        ..FileReport::default()
-    };
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) => {
-            let m = if e.kind() == io::ErrorKind::NotFound {
-                "no such file or folder".to_string()
-            } else {
-                e.to_string()
-            };
-            errors.push(error(&shown(path), m));
-            return;
-        }
-    };
-    if !meta.is_dir() {
-        files.push((path.to_path_buf(), shown(path)));
-        return;
-    }
-    let excludes = build_excludes(config);
-    let mut walker = ignore::WalkBuilder::new(path);
-    walker
-        .standard_filters(true)
-        .require_git(false)
-        .follow_links(false)
-        .sort_by_file_name(|a, b| a.cmp(b));
-    for entry in walker.build() {
-        match entry {
-            Ok(entry) => {
-                let p = entry.path();
-                if !entry.file_type().is_some_and(|t| t.is_file()) {
-                    continue;
-                }
-                if Format::from_path(p).is_none() {
-                    continue;
-                }
-                if let Some((root, gi)) = &excludes
-                    && let Ok(abs) = std::fs::canonicalize(p)
-                    && abs.starts_with(root)
-                    && gi.matched_path_or_any_parents(&abs, false).is_ignore()
-                {
-                    continue;
-                }
-                files.push((p.to_path_buf(), shown(p)));
-            }
-            Err(e) => {
-                let p = walk_error_path(&e).unwrap_or_else(|| shown(path));
-                errors.push(error(&p, walk_error_message(&e)));
-            }
-        }
-    }
-}
-
-fn walk_error_path(e: &ignore::Error) -> Option<String> {
-    match e {
-        ignore::Error::WithPath { path, .. } => Some(shown(path)),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-            walk_error_path(err)
-        }
-        ignore::Error::Loop { child, .. } => Some(shown(child)),
-        _ => None,
-    }
-}
-
-fn walk_error_message(e: &ignore::Error) -> String {
-    match e {
-        ignore::Error::WithPath { err, .. }
-        | ignore::Error::WithDepth { err, .. }
-        | ignore::Error::WithLineNumber { err, .. } => walk_error_message(err),
-        ignore::Error::Loop { ancestor, .. } => {
-            format!(
-                "symbolic link loop back to {}: not followed",
-                ancestor.display()
-            )
-        }
-        ignore::Error::Io(io) if io.kind() == io::ErrorKind::PermissionDenied => {
-            "permission denied".to_string()
-        }
-        other => other.to_string(),
-    }
-}
-
-/// The config's `[files] exclude` globs, rooted at the config's folder.
-fn build_excludes(config: &Config) -> Option<(PathBuf, ignore::gitignore::Gitignore)> {
-    if config.exclude.is_empty() {
-        return None;
-    }
-    let root = config.path.as_ref()?.parent()?;
-    let root = std::fs::canonicalize(if root.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        root
-    })
-    .ok()?;
-    let mut b = ignore::gitignore::GitignoreBuilder::new(&root);
-    for pattern in &config.exclude {
-        let _ = b.add_line(None, pattern);
-    }
-    b.build().ok().map(|gi| (root, gi))
 }
 
 fn run_calendar(args: CalendarArgs) -> Result<i32, CliError> {

@@ -1,0 +1,324 @@
+//! `prepoll check` and `prepoll baseline`: build the checker once, check
+//! the files in parallel, and print. Reports arrive as files finish, so
+//! `jsonl` streams and a progress line can follow them; every other format
+//! prints once, in the order the files were found.
+
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use super::walk::{collect_files, shown};
+use super::{
+    CheckArgs, CliError, ColorArg, CommonArgs, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, FailOn,
+    FormatArg, msg, today, write_atomically,
+};
+use crate::baseline::Baseline;
+use crate::candidates;
+use crate::config::{self, Config};
+use crate::engine::{CheckOptions, Checker, FileReport};
+use crate::extract::Format;
+use crate::finding::Severity;
+use crate::report::{self, OutputFormat, RunReport};
+
+/// Show progress past this many files, when stderr is a terminal.
+const PROGRESS_FROM: usize = 300;
+
+fn load_config(common: &CommonArgs, paths: &[PathBuf]) -> Result<Config, CliError> {
+    if let Some(path) = &common.config {
+        if !path.is_file() {
+            return Err(msg(format!("{}: config file not found", path.display())));
+        }
+        return config::load(path).map_err(msg);
+    }
+    let cwd = std::env::current_dir().map_err(msg)?;
+    // The nearest config to the current folder; failing that, to the first path checked.
+    let found = config::discover(&cwd).or_else(|| {
+        paths.iter().find(|p| p.as_os_str() != "-").and_then(|p| {
+            let abs = cwd.join(p);
+            let dir = if abs.is_dir() {
+                abs
+            } else {
+                abs.parent()?.to_path_buf()
+            };
+            config::discover(&dir)
+        })
+    });
+    match found {
+        Some(path) => config::load(&path).map_err(msg),
+        None => Ok(Config::default()),
+    }
+}
+
+/// Builds the checker from the options shared by `check` and `baseline`.
+fn build_checker(
+    common: &CommonArgs,
+    paths: &[PathBuf],
+) -> Result<(Checker, bool, chrono::NaiveDate), CliError> {
+    let config = load_config(common, paths)?;
+    let mut extra = Vec::new();
+    for path in &common.candidates {
+        if !path.is_file() {
+            return Err(msg(format!(
+                "{}: candidates file does not exist",
+                path.display()
+            )));
+        }
+        extra.extend(candidates::load(path, None).map_err(msg)?);
+    }
+    let has_config = config.path.is_some();
+    let today = today()?;
+    let options = CheckOptions {
+        date: common.date,
+        election: common.election.clone(),
+        assume_period: common.assume_period,
+        kind: common.kind.map(|k| k.as_str().to_string()),
+        today,
+        max_file_size: common.max_file_size,
+    };
+    let checker = Checker::new(config, extra, options).map_err(msg)?;
+    Ok((checker, has_config, today))
+}
+
+/// Checks every path; `on_report` sees each report as its file finishes.
+/// Returns the reports in the order the files were found.
+fn check_paths(
+    checker: &Checker,
+    paths: &[PathBuf],
+    stdin_filename: Option<&str>,
+    mut on_report: impl FnMut(&FileReport),
+) -> Vec<FileReport> {
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    let mut problems: Vec<FileReport> = Vec::new();
+    let mut reports: Vec<FileReport> = Vec::new();
+    for path in &paths {
+        if path.as_os_str() == "-" {
+            let r = check_stdin(checker, stdin_filename);
+            on_report(&r);
+            reports.push(r);
+        } else {
+            collect_files(path, &checker.config, &mut files, &mut problems);
+        }
+    }
+    let total = files.len();
+    let mut progress = Progress::new(total);
+    let (tx, rx) = mpsc::channel::<(usize, FileReport)>();
+    let mut done: Vec<Option<FileReport>> = (0..total).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let files = &files;
+        scope.spawn(move || {
+            files
+                .par_iter()
+                .enumerate()
+                .for_each_with(tx, |tx, (i, (path, name))| {
+                    // The receiver lives until every report is in.
+                    let _ = tx.send((i, checker.check_file(path, name)));
+                });
+        });
+        for (i, report) in rx {
+            on_report(&report);
+            progress.tick();
+            done[i] = Some(report);
+        }
+    });
+    progress.finish();
+    reports.extend(done.into_iter().flatten());
+    for p in &problems {
+        on_report(p);
+    }
+    reports.extend(problems);
+    reports
+}
+
+/// A one-line progress count on stderr for long batch audits: only on a
+/// terminal, never in pipes or CI, and only past a few hundred files.
+struct Progress {
+    total: usize,
+    done: usize,
+    enabled: bool,
+    last: Instant,
+}
+
+impl Progress {
+    fn new(total: usize) -> Self {
+        let enabled =
+            total > PROGRESS_FROM && io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+        Progress {
+            total,
+            done: 0,
+            enabled,
+            last: Instant::now(),
+        }
+    }
+
+    fn tick(&mut self) {
+        self.done += 1;
+        if self.enabled && self.last.elapsed() > Duration::from_millis(100) {
+            self.last = Instant::now();
+            eprint!("\rprepoll: checked {} of {} files", self.done, self.total);
+        }
+    }
+
+    fn finish(&self) {
+        if self.enabled {
+            eprint!("\r\x1b[2K");
+        }
+    }
+}
+
+fn check_stdin(checker: &Checker, name: Option<&str>) -> FileReport {
+    let shown = name.unwrap_or("<stdin>");
+    let format = name
+        .and_then(|n| Format::from_path(Path::new(n)))
+        .unwrap_or(Format::Text);
+    let mut bytes = Vec::new();
+    let read = io::stdin()
+        .lock()
+        .take(checker.options.max_file_size + 1)
+        .read_to_end(&mut bytes);
+    let text = read
+        .map_err(|e| e.to_string())
+        .and_then(|_| crate::engine::decode(bytes));
+    match text {
+        Ok(text) => checker.check_source(shown, &text, format),
+        Err(e) => FileReport {
+            path: shown.to_string(),
+            errors: vec![e],
+            ..FileReport::default()
+        },
+    }
+}
+
+pub(crate) fn run_check(args: CheckArgs) -> Result<i32, CliError> {
+    let (checker, has_config, today) = build_checker(&args.common, &args.paths)?;
+    let baseline = match &args.baseline {
+        Some(path) => Some(Baseline::load(path).map_err(msg)?),
+        None => None,
+    };
+    let format = match args.format {
+        FormatArg::Human => OutputFormat::Human,
+        FormatArg::Json => OutputFormat::Json,
+        FormatArg::Jsonl => OutputFormat::Jsonl,
+        FormatArg::Sarif => OutputFormat::Sarif,
+    };
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut baselined = 0;
+    let mut stream_error: Option<io::Error> = None;
+    let mut reports = check_paths(
+        &checker,
+        &args.paths,
+        args.common.stdin_filename.as_deref(),
+        |report| {
+            // JSON Lines streams: each file's findings as soon as it is checked.
+            if format == OutputFormat::Jsonl && stream_error.is_none() {
+                let mut one = [report.clone()];
+                if let Some(b) = &baseline {
+                    baselined += b.filter(&mut one);
+                }
+                let result =
+                    report::json::write_file_lines(&mut out, &one[0]).and_then(|_| out.flush());
+                if let Err(e) = result {
+                    stream_error = Some(e);
+                }
+            }
+        },
+    );
+    if let Some(e) = stream_error {
+        return Err(e.into());
+    }
+    if let Some(b) = &baseline
+        && format != OutputFormat::Jsonl
+    {
+        baselined = b.filter(&mut reports);
+    }
+    let next_period = checker
+        .next_period_after(today)
+        .map(|(e, d)| (e.id.clone(), d));
+    let run = RunReport {
+        files: &reports,
+        elections: checker.elections().collect(),
+        next_period,
+        today,
+        has_config,
+        baselined,
+        quiet: args.quiet,
+        summary: args.summary,
+    };
+    if format != OutputFormat::Jsonl {
+        report::write(&mut out, format, &run, color)?;
+    }
+    out.flush()?;
+    // Errors also go to stderr in machine formats, so they are never silent.
+    if format != OutputFormat::Human {
+        for r in &reports {
+            for e in &r.errors {
+                eprintln!("prepoll: error: {}: {e}", r.path);
+            }
+        }
+    }
+    Ok(exit_code(&reports, args.fail_on))
+}
+
+fn exit_code(reports: &[FileReport], fail_on: FailOn) -> i32 {
+    if reports.iter().any(|r| !r.errors.is_empty()) {
+        return EXIT_ERROR;
+    }
+    let threshold = match fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    let failing = threshold.is_some_and(|t| {
+        reports
+            .iter()
+            .flat_map(|r| &r.findings)
+            .any(|f| f.suppressed.is_none() && f.severity >= t)
+    });
+    if failing { EXIT_FINDINGS } else { EXIT_CLEAN }
+}
+
+pub(crate) fn run_baseline(
+    common: CommonArgs,
+    paths: Vec<PathBuf>,
+    output: PathBuf,
+) -> Result<i32, CliError> {
+    let (checker, _, _) = build_checker(&common, &paths)?;
+    let reports = check_paths(&checker, &paths, common.stdin_filename.as_deref(), |_| {});
+    for r in &reports {
+        for e in &r.errors {
+            eprintln!("prepoll: error: {}: {e}", r.path);
+        }
+    }
+    let baseline = Baseline::from_reports(&reports);
+    let mut text = serde_json::to_string_pretty(&baseline).map_err(msg)?;
+    text.push('\n');
+    write_atomically(&output, text.as_bytes())
+        .map_err(|e| msg(format!("{}: cannot write baseline: {e}", output.display())))?;
+    eprintln!(
+        "prepoll: recorded {} findings in {} files to {}",
+        baseline.findings.len(),
+        reports.len(),
+        shown(&output)
+    );
+    Ok(if reports.iter().any(|r| !r.errors.is_empty()) {
+        EXIT_ERROR
+    } else {
+        EXIT_CLEAN
+    })
+}
