@@ -23,7 +23,11 @@ fn run(dir: &Path, cmd: &str, args: &[&str]) -> Output {
 
 fn git(dir: &Path, args: &[&str]) -> Output {
     let out = run(dir, "git", args);
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     out
 }
 
@@ -32,7 +36,10 @@ fn pre_commit_blocks_breaches_inside_the_period_only() {
     let have_pre_commit = Command::new("pre-commit").arg("--version").output().is_ok();
     if !have_pre_commit {
         // CI installs pre-commit; a developer machine may not have it.
-        assert!(std::env::var_os("CI").is_none(), "pre-commit is not installed in CI");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pre-commit is not installed in CI"
+        );
         eprintln!("skipped: pre-commit is not installed (pip install pre-commit)");
         return;
     }
@@ -40,8 +47,15 @@ fn pre_commit_blocks_breaches_inside_the_period_only() {
     let head = String::from_utf8(git(&repo, &["rev-parse", "HEAD"]).stdout).unwrap();
     let head = head.trim();
     // The hook definition must be committed at HEAD for pre-commit to use it.
-    let committed = run(&repo, "git", &["cat-file", "-e", &format!("{head}:.pre-commit-hooks.yaml")]);
-    assert!(committed.status.success(), ".pre-commit-hooks.yaml is not committed");
+    let committed = run(
+        &repo,
+        "git",
+        &["cat-file", "-e", &format!("{head}:.pre-commit-hooks.yaml")],
+    );
+    assert!(
+        committed.status.success(),
+        ".pre-commit-hooks.yaml is not committed"
+    );
 
     let dir = tempfile::TempDir::new().unwrap();
     let site = dir.path();
@@ -61,7 +75,11 @@ fn pre_commit_blocks_breaches_inside_the_period_only() {
         "[[election]]\nid = \"local.testshire.2027-05-06\"\ntype = \"local\"\npolling_day = 2027-05-06\ncandidates = \"candidates.csv\"\n",
     )
     .unwrap();
-    std::fs::write(site.join("candidates.csv"), "name,party\nJane Smith,Labour Party\n").unwrap();
+    std::fs::write(
+        site.join("candidates.csv"),
+        "name,party\nJane Smith,Labour Party\n",
+    )
+    .unwrap();
     git(site, &["add", "."]);
     let hooks_home = site.join(".pre-commit-home");
     let pc = |args: &[&str]| {
@@ -69,15 +87,16 @@ fn pre_commit_blocks_breaches_inside_the_period_only() {
         c.args(args)
             .current_dir(site)
             .env("PRE_COMMIT_HOME", &hooks_home)
-            .env(
-                "CARGO_TARGET_DIR",
-                repo.join("target/pre-commit"),
-            )
+            .env("CARGO_TARGET_DIR", repo.join("target/pre-commit"))
             .env("PREPOLL_TODAY", "2026-11-23");
         c.output().unwrap()
     };
     let install = pc(&["install"]);
-    assert!(install.status.success(), "{}", String::from_utf8_lossy(&install.stderr));
+    assert!(
+        install.status.success(),
+        "{}",
+        String::from_utf8_lossy(&install.stderr)
+    );
     // Build the hook once (pre-commit runs `cargo install` from the commit).
     let setup = pc(&["install-hooks"]);
     assert!(
@@ -98,8 +117,15 @@ fn pre_commit_blocks_breaches_inside_the_period_only() {
     };
 
     // A clean page passes (and the config files commit with it).
-    let clean = commit("bins.md", "---\ndate: 2027-04-12\n---\n\nBins are collected on Tuesdays.\n");
-    assert!(clean.status.success(), "{}", String::from_utf8_lossy(&clean.stdout));
+    let clean = commit(
+        "bins.md",
+        "---\ndate: 2027-04-12\n---\n\nBins are collected on Tuesdays.\n",
+    );
+    assert!(
+        clean.status.success(),
+        "{}",
+        String::from_utf8_lossy(&clean.stdout)
+    );
 
     // A breach inside the period blocks the commit, saying where and why.
     let breach = commit(
@@ -111,8 +137,14 @@ fn pre_commit_blocks_breaches_inside_the_period_only() {
         String::from_utf8_lossy(&breach.stdout),
         String::from_utf8_lossy(&breach.stderr)
     );
-    assert!(!breach.status.success(), "the breach was committed:\n{output}");
-    assert!(output.contains("news.md:5:1: error[candidate-event]"), "{output}");
+    assert!(
+        !breach.status.success(),
+        "the breach was committed:\n{output}"
+    );
+    assert!(
+        output.contains("news.md:5:1: error[candidate-event]"),
+        "{output}"
+    );
     assert!(output.contains("fix:"), "{output}");
     git(site, &["reset", "-q", "news.md"]);
 
