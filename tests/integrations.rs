@@ -261,19 +261,66 @@ fn summary_and_quiet() {
 
 #[test]
 fn every_command_has_help_with_examples() {
-    for cmd in ["check", "baseline", "calendar", "explain"] {
+    for cmd in ["check", "baseline", "calendar", "explain", "rules", "init"] {
         prepoll()
             .args([cmd, "--help"])
             .assert()
             .success()
             .stdout(predicate::str::contains("Example"));
     }
-    for cmd in ["rules", "init"] {
-        prepoll().args([cmd, "--help"]).assert().success();
-    }
     prepoll()
         .arg("--help")
         .assert()
         .success()
         .stdout(predicate::str::contains("baseline"));
+}
+
+#[test]
+fn progress_bar_only_on_a_terminal_for_long_audits() {
+    let mut files = Vec::new();
+    for i in 0..320 {
+        files.push((
+            format!("site/{i:03}.txt"),
+            "Bins are collected on Tuesdays.\n".to_string(),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let dir = project(&refs);
+    // In a pipe (as here), nothing but the report.
+    prepoll()
+        .current_dir(dir.path())
+        .env_remove("CI")
+        .args(["check", "site", "--date", "2027-04-12"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::is_empty());
+    // On a terminal (a pseudo-terminal from `script`), a bar on stderr.
+    let has_script = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if !has_script {
+        eprintln!("skipped the terminal half: `script` (util-linux) is not installed");
+        return;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("prepoll");
+    let out = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!("{} check site --date 2027-04-12 --quiet", bin.display()),
+            "/dev/null",
+        ])
+        .current_dir(dir.path())
+        .env_remove("CI")
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.contains("prepoll ["),
+        "no progress bar on a terminal: {shown:?}"
+    );
+    assert!(shown.contains("/320 files"), "{shown:?}");
 }

@@ -160,9 +160,19 @@ impl Progress {
 
     fn tick(&mut self) {
         self.done += 1;
-        if self.enabled && self.last.elapsed() > Duration::from_millis(100) {
+        if self.enabled
+            && (self.last.elapsed() > Duration::from_millis(100) || self.done == self.total)
+        {
             self.last = Instant::now();
-            eprint!("\rprepoll: checked {} of {} files", self.done, self.total);
+            const WIDTH: usize = 30;
+            let filled = WIDTH * self.done / self.total.max(1);
+            eprint!(
+                "\rprepoll [{}{}] {}/{} files",
+                "#".repeat(filled),
+                " ".repeat(WIDTH - filled),
+                self.done,
+                self.total
+            );
         }
     }
 

@@ -74,6 +74,9 @@ survives edits elsewhere in a file. The file is written atomically.")]
     )]
     Calendar(CalendarArgs),
     /// List every rule: id, default severity, title, citation.
+    #[command(
+        after_help = "Example:\n  prepoll rules\n  prepoll explain candidate-quoted   (one rule in full)"
+    )]
     Rules,
     /// Explain a rule: what it checks, why, what is allowed, how to fix.
     #[command(after_help = "Example:\n  prepoll explain candidate-quoted")]
@@ -82,6 +85,7 @@ survives edits elsewhere in a file. The file is written atomically.")]
         rule: String,
     },
     /// Write a commented starter prepoll.toml in the current folder.
+    #[command(after_help = "Example:\n  prepoll init && $EDITOR prepoll.toml")]
     Init {
         /// Overwrite an existing prepoll.toml.
         #[arg(long)]
