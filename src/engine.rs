@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use crate::calendar::ElectionType;
 use crate::candidates::Candidate;
 use crate::config::{Config, Election};
+use crate::encoding::{self, Encoding};
 use crate::exceptions;
 use crate::extract::{self, DateSource, Format};
 use crate::finding::{Finding, LineIndex, Severity};
@@ -79,6 +80,8 @@ pub struct FileReport {
     pub errors: Vec<String>,
     /// The text of the lines findings point at, for printers.
     pub lines: BTreeMap<usize, String>,
+    /// The file's encoding, when not UTF-8.
+    pub encoding: Option<&'static str>,
 }
 
 /// A configured, immutable checker.
@@ -346,11 +349,31 @@ impl Checker {
         }
     }
 
+    /// Checks decoded text; byte offsets in the report are mapped back to
+    /// the file as written in `encoding`.
+    pub fn check_decoded(
+        &self,
+        path: &str,
+        source: &str,
+        format: Format,
+        encoding: Encoding,
+    ) -> FileReport {
+        let mut report = self.check_source(path, source, format);
+        if encoding != Encoding::Utf8 {
+            for f in &mut report.findings {
+                f.span.start = encoding.file_offset(source, f.span.start);
+                f.span.end = encoding.file_offset(source, f.span.end);
+            }
+            report.encoding = Some(encoding.as_str());
+        }
+        report
+    }
+
     /// Reads and checks one file. Errors are reported in the result.
     pub fn check_file(&self, path: &Path, shown: &str) -> FileReport {
         let format = Format::from_path(path).unwrap_or(Format::Text);
         match read_text(path, self.options.max_file_size) {
-            Ok(text) => self.check_source(shown, &text, format),
+            Ok((text, encoding)) => self.check_decoded(shown, &text, format, encoding),
             Err(e) => FileReport {
                 path: shown.to_string(),
                 kind: default_kind(shown, format).to_string(),
@@ -415,9 +438,8 @@ fn default_kind(path: &str, format: Format) -> &'static str {
     }
 }
 
-/// Reads a file as text, refusing binary files, invalid UTF-8 and files
-/// over the size limit with a clear message.
-pub fn read_text(path: &Path, max_size: u64) -> Result<String, String> {
+/// Reads a file's bytes, refusing folders and files over the size limit.
+pub fn read_bytes(path: &Path, max_size: u64) -> Result<Vec<u8>, String> {
     let meta = std::fs::metadata(path).map_err(|e| io_message(&e))?;
     if meta.is_dir() {
         return Err("is a folder, not a file".to_string());
@@ -433,18 +455,13 @@ pub fn read_text(path: &Path, max_size: u64) -> Result<String, String> {
     std::fs::File::open(path)
         .and_then(|f| f.take(max_size + 1).read_to_end(&mut bytes))
         .map_err(|e| io_message(&e))?;
-    decode(bytes)
+    Ok(bytes)
 }
 
-/// Decodes file bytes as UTF-8 text.
-pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
-    if bytes.iter().take(8192).any(|&b| b == 0) {
-        return Err("binary file (contains NUL bytes): not checked".to_string());
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        format!("not valid UTF-8 text (invalid byte at offset {at}): not checked")
-    })
+/// Reads a file as text (see [`crate::encoding`]), refusing binary files,
+/// undecodable text and files over the size limit with a clear message.
+pub fn read_text(path: &Path, max_size: u64) -> Result<(String, Encoding), String> {
+    encoding::decode(read_bytes(path, max_size)?)
 }
 
 fn io_message(e: &std::io::Error) -> String {

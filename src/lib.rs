@@ -14,6 +14,7 @@ pub mod calendar;
 pub mod candidates;
 pub mod cli;
 pub mod config;
+pub mod encoding;
 pub mod engine;
 pub mod exceptions;
 pub mod extract;

@@ -328,7 +328,7 @@ fn csv_without_name_column_is_an_error() {
 fn bad_inputs_are_reported_and_the_rest_still_checked() {
     let dir = project(&[
         ("a-binary.txt", b"GIF89a\x00\x01\x02 Cllr Jane Smith"),
-        ("b-latin1.txt", b"caf\xe9 Cllr Jane Smith"),
+        ("b-garbage.txt", b"\x81\x8d\x90 Cllr Jane Smith"),
         ("c-good.txt", b"Cllr Jane Smith has a new email address.\n"),
         ("d-empty.md", b""),
     ]);
@@ -347,7 +347,7 @@ fn bad_inputs_are_reported_and_the_rest_still_checked() {
         .code(2)
         .stdout(predicate::str::contains("a-binary.txt: error: binary file"))
         .stdout(predicate::str::contains(
-            "b-latin1.txt: error: not valid UTF-8",
+            "b-garbage.txt: error: not valid UTF-8",
         ))
         .stdout(predicate::str::contains(
             "missing.md: error: no such file or folder",
@@ -595,4 +595,56 @@ fn sitting_mps_are_prospective_candidates_in_a_general_election() {
         .stdout(predicate::str::contains("bridge.txt:1:35: error[candidate-named]: Jo Bloggs MP is named"))
         .stdout(predicate::str::contains("bridge.txt:3:1: error[candidate-event]: Event involving candidate the MP for Wexbridge and Marlow (the sitting MP)"))
         .stdout(predicate::str::contains("bridge.txt:5:1: warning[unlisted-councillor]"));
+}
+
+#[test]
+fn windows_1252_and_utf16_files_are_read_with_positions_into_the_file() {
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(
+        "Caf\u{e9} news: Cllr Jane Smith.\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes()),
+    );
+    let dir = project(&[
+        ("old.txt", b"Caf\xe9 news: Cllr Jane Smith.\n"),
+        ("wide.txt", &utf16),
+    ]);
+    let out = prepoll()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "old.txt",
+            "wide.txt",
+            "--date",
+            "2027-04-12",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let old = &v["files"][0];
+    assert_eq!(old["encoding"], "windows-1252");
+    let f = &old["findings"][0];
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(1), Some(12))
+    );
+    // One byte per character in the file: "Cllr" starts at byte 11.
+    assert_eq!(
+        (f["start"].as_u64(), f["end"].as_u64()),
+        (Some(11), Some(26))
+    );
+    let wide = &v["files"][1];
+    assert_eq!(wide["encoding"], "utf-16le");
+    let f = &wide["findings"][0];
+    assert_eq!(f["column"], 12);
+    // A 2-byte mark, then 2 bytes a character.
+    assert_eq!(
+        (f["start"].as_u64(), f["end"].as_u64()),
+        (Some(24), Some(54))
+    );
 }

@@ -195,9 +195,9 @@ fn check_stdin(checker: &Checker, name: Option<&str>) -> FileReport {
         .read_to_end(&mut bytes);
     let text = read
         .map_err(|e| e.to_string())
-        .and_then(|_| crate::engine::decode(bytes));
+        .and_then(|_| crate::encoding::decode(bytes));
     match text {
-        Ok(text) => checker.check_source(shown, &text, format),
+        Ok((text, encoding)) => checker.check_decoded(shown, &text, format, encoding),
         Err(e) => FileReport {
             path: shown.to_string(),
             errors: vec![e],

@@ -103,6 +103,8 @@ struct FileOut<'a> {
     date_source: Option<&'static str>,
     in_period: bool,
     election: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    encoding: Option<&'static str>,
     findings: Vec<FindingOut<'a>>,
     errors: &'a [String],
 }
@@ -135,6 +137,7 @@ fn file_out<'a>(r: &'a FileReport, prints: &'a [String]) -> FileOut<'a> {
         date_source: r.date_source.map(|s| s.as_str()),
         in_period: r.in_period,
         election: r.election.as_deref(),
+        encoding: r.encoding,
         findings: r
             .findings
             .iter()
