@@ -85,7 +85,7 @@ fn utf16(
     enc: &'static encoding_rs::Encoding,
     ours: Encoding,
 ) -> Result<(String, Encoding), String> {
-    if rest.len() % 2 != 0 {
+    if !rest.len().is_multiple_of(2) {
         return Err("UTF-16 file with an odd number of bytes: not checked".to_string());
     }
     let (text, malformed) = enc.decode_without_bom_handling(rest);
