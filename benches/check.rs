@@ -239,7 +239,7 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("extract");
     g.throughput(Throughput::Bytes(html.len() as u64));
     g.bench_function("extract_large_html", |b| {
-        b.iter(|| extract::extract(black_box(&html), Format::Html))
+        b.iter(|| extract::extract(black_box(&html), Format::Html, &Default::default()))
     });
     g.finish();
 

@@ -162,6 +162,9 @@ pub struct Config {
     pub severity: BTreeMap<RuleId, Severity>,
     /// Glob patterns of files to skip when walking folders.
     pub exclude: Vec<String>,
+    /// The config file and the candidate lists it names: never checked as
+    /// publicity when a folder is walked.
+    pub own_files: Vec<PathBuf>,
 }
 
 /// Finds the nearest `prepoll.toml` in `start` or a folder above it.
@@ -205,6 +208,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let base = path.parent().unwrap_or(Path::new("."));
 
     let mut elections = Vec::new();
+    let mut own_files: Vec<PathBuf> = std::fs::canonicalize(path).into_iter().collect();
     for e in raw.election {
         let kind: ElectionType = e
             .kind
@@ -259,6 +263,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
                         format!("candidates file {} does not exist", file_path.display()),
                     ));
                 }
+                own_files.extend(std::fs::canonicalize(&file_path));
                 candidates::load(&file_path, Some(e.id.get_ref()))?
             }
             None => Vec::new(),
@@ -315,6 +320,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         disabled,
         severity,
         exclude: raw.files.exclude,
+        own_files,
     })
 }
 

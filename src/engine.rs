@@ -4,14 +4,13 @@
 //!
 //! A [`Checker`] is built once (config, lexicon, candidate names compiled
 //! into one automaton) and is immutable afterwards, so rayon workers share
-//! it by reference.
+//! it by reference (the command line runs them with rayon).
 
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
-use rayon::prelude::*;
 
 use crate::calendar::ElectionType;
 use crate::candidates::Candidate;
@@ -23,7 +22,7 @@ use crate::finding::{Finding, LineIndex, Severity};
 use crate::lexicon::Lexicon;
 use crate::people::People;
 use crate::rules::{self, Context, Detection, DocumentFacts, RuleId};
-use crate::scan::{LocalTerms, Matcher};
+use crate::scan::{Hit, LocalTerms, Matcher};
 
 /// Files larger than this are refused rather than read whole.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
@@ -43,6 +42,8 @@ pub struct CheckOptions {
     pub today: NaiveDate,
     /// Largest file read.
     pub max_file_size: u64,
+    /// How documents are read.
+    pub extract: extract::ExtractOptions,
 }
 
 impl CheckOptions {
@@ -55,6 +56,7 @@ impl CheckOptions {
             kind: None,
             today,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            extract: extract::ExtractOptions::default(),
         }
     }
 }
@@ -82,6 +84,23 @@ pub struct FileReport {
     pub lines: BTreeMap<usize, String>,
     /// The file's encoding, when not UTF-8.
     pub encoding: Option<&'static str>,
+    /// Social posts, each judged at its own date.
+    pub posts: Vec<PostReport>,
+    /// Why the file was left out, when it was (a data file found in a folder).
+    pub skipped: Option<String>,
+}
+
+/// How one social post was judged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostReport {
+    /// The post's id (or row).
+    pub id: String,
+    /// The date it was judged at.
+    pub date: NaiveDate,
+    /// Where that date came from.
+    pub date_source: DateSource,
+    /// Whether a pre-election period applied.
+    pub in_period: bool,
 }
 
 /// A configured, immutable checker.
@@ -180,48 +199,33 @@ impl Checker {
             .map(|e| (e, e.notice_of_election))
     }
 
-    /// Checks the text of one document.
-    pub fn check_source(&self, path: &str, source: &str, format: Format) -> FileReport {
-        let extracted = extract::extract(source, format);
-        let (date, date_source) = match (self.options.date, extracted.meta.date) {
-            (Some(d), _) => (d, DateSource::CommandLine),
-            (None, Some((d, s))) => (d, s),
-            (None, None) => (self.options.today, DateSource::Today),
-        };
-        let kind = self
-            .options
-            .kind
-            .clone()
-            .or_else(|| extracted.meta.kind.clone())
-            .unwrap_or_else(|| default_kind(path, format).to_string());
-
+    /// Which elections apply at a date: whether any rule applies, and the
+    /// elections in play (all selected ones under `--assume-period`).
+    fn periods_at(&self, date: NaiveDate) -> (bool, Vec<usize>) {
         let in_period: Vec<usize> = self
             .selected
             .iter()
             .copied()
             .filter(|&i| self.config.elections[i].in_period(date))
             .collect();
-        let (applies, active_elections) = if !in_period.is_empty() {
+        if !in_period.is_empty() {
             (true, in_period)
         } else if self.options.assume_period {
             (true, self.selected.clone())
         } else {
             (false, Vec::new())
-        };
-        let mut report = FileReport {
-            path: path.to_string(),
-            kind,
-            date: Some(date),
-            date_source: Some(date_source),
-            in_period: applies,
-            election: active_elections
-                .first()
-                .map(|&i| self.config.elections[i].id.clone()),
-            ..FileReport::default()
-        };
-        if !applies {
-            return report;
         }
+    }
+
+    /// Runs the detectors over the hits in `range` of the text (the whole
+    /// document, or one post), with the elections in play.
+    fn detect(
+        &self,
+        extracted: &extract::Extracted,
+        hits: &[Hit],
+        active_elections: &[usize],
+        kind: &str,
+    ) -> Vec<Detection> {
         let active: Vec<bool> = self
             .people
             .persons
@@ -234,15 +238,14 @@ impl Checker {
                 .map(|&i| self.config.elections[i].kind)
         };
         let facts = DocumentFacts {
-            kind: report.kind.clone(),
+            kind: kind.to_string(),
             // With no election configured, assume the common case: a local one.
             local_election: active_elections.is_empty() || kinds().any(|k| k.is_local()),
             parliamentary: kinds().any(|k| k == ElectionType::Parliamentary),
         };
-        let hits = self.matcher.scan(&extracted.text.text);
         let mut ctx = Context::new(
             &extracted.text,
-            &hits,
+            hits,
             &self.matcher,
             &self.lexicon,
             &self.people,
@@ -250,7 +253,93 @@ impl Checker {
             &facts,
         );
         rules::run_all(&mut ctx);
-        let detections = resolve_overlaps(ctx.into_detections());
+        resolve_overlaps(ctx.into_detections())
+    }
+
+    /// Checks the text of one document.
+    pub fn check_source(&self, path: &str, source: &str, format: Format) -> FileReport {
+        match extract::extract(source, format, &self.options.extract) {
+            Ok(extracted) => self.check_extracted(path, source, format, &extracted),
+            Err(e) => FileReport {
+                path: path.to_string(),
+                kind: default_kind(path, format).to_string(),
+                errors: vec![e],
+                ..FileReport::default()
+            },
+        }
+    }
+
+    /// Checks an extracted document: as a whole, or post by post, each at
+    /// its own date.
+    pub fn check_extracted(
+        &self,
+        path: &str,
+        source: &str,
+        format: Format,
+        extracted: &extract::Extracted,
+    ) -> FileReport {
+        let (date, date_source) = match (self.options.date, extracted.meta.date) {
+            (Some(d), _) => (d, DateSource::CommandLine),
+            (None, Some((d, s))) => (d, s),
+            (None, None) => (self.options.today, DateSource::Today),
+        };
+        let kind = self
+            .options
+            .kind
+            .clone()
+            .or_else(|| extracted.meta.kind.clone())
+            .unwrap_or_else(|| default_kind(path, format).to_string());
+        let mut report = FileReport {
+            path: path.to_string(),
+            kind,
+            date: Some(date),
+            date_source: Some(date_source),
+            ..FileReport::default()
+        };
+        // One scan of the whole document; posts take their share of the hits.
+        let hits = self.matcher.scan(&extracted.text.text);
+        let mut detections = Vec::new();
+        if extracted.items.is_empty() {
+            let (applies, active) = self.periods_at(date);
+            report.in_period = applies;
+            report.election = active.first().map(|&i| self.config.elections[i].id.clone());
+            if !applies {
+                return report;
+            }
+            detections = self.detect(extracted, &hits, &active, &report.kind);
+        } else {
+            for item in &extracted.items {
+                // --date judges every post at that date; otherwise each its own.
+                let (item_date, source_of_date) = match (self.options.date, item.date) {
+                    (Some(d), _) => (d, DateSource::CommandLine),
+                    (None, Some(d)) => (d, DateSource::Post),
+                    (None, None) => (date, date_source),
+                };
+                let (applies, active) = self.periods_at(item_date);
+                report.posts.push(PostReport {
+                    id: item.id.clone(),
+                    date: item_date,
+                    date_source: source_of_date,
+                    in_period: applies,
+                });
+                if !applies {
+                    continue;
+                }
+                if !report.in_period {
+                    report.in_period = true;
+                    report.election = active.first().map(|&i| self.config.elections[i].id.clone());
+                }
+                let from = hits.partition_point(|h| h.start < item.range.start);
+                let to = hits.partition_point(|h| h.start < item.range.end);
+                for mut d in self.detect(extracted, &hits[from..to], &active, "social-post") {
+                    d.message = format!("Post {}: {}", item.id, d.message);
+                    detections.push(d);
+                }
+            }
+            if !report.in_period {
+                return report;
+            }
+        }
 
         let index = LineIndex::new(source);
         for d in detections {
@@ -289,7 +378,7 @@ impl Checker {
                 suppressed: None,
             });
         }
-        self.apply_exceptions(&mut report, &extracted, source, &index, date);
+        self.apply_exceptions(&mut report, extracted, source, &index, date);
         report
             .findings
             .sort_by_key(|f| (f.span.start, f.rule.precedence()));
@@ -371,8 +460,16 @@ impl Checker {
 
     /// Reads and checks one file. Errors are reported in the result.
     pub fn check_file(&self, path: &Path, shown: &str) -> FileReport {
+        self.check_found_file(path, shown, true)
+    }
+
+    /// Reads and checks one file. A `.json` or `.csv` file found by walking
+    /// a folder (not named explicitly) that is not social posts is skipped
+    /// with a note rather than reported as an error: a website holds data
+    /// files too.
+    pub fn check_found_file(&self, path: &Path, shown: &str, explicit: bool) -> FileReport {
         let format = Format::from_path(path).unwrap_or(Format::Text);
-        match read_text(path, self.options.max_file_size) {
+        let mut report = match read_text(path, self.options.max_file_size) {
             Ok((text, encoding)) => self.check_decoded(shown, &text, format, encoding),
             Err(e) => FileReport {
                 path: shown.to_string(),
@@ -380,15 +477,15 @@ impl Checker {
                 errors: vec![e],
                 ..FileReport::default()
             },
+        };
+        if !explicit && matches!(format, Format::Json | Format::Csv) && !report.errors.is_empty() {
+            report.skipped = Some(format!(
+                "not read as social posts: {}",
+                report.errors.join("; ")
+            ));
+            report.errors.clear();
         }
-    }
-
-    /// Checks files in parallel, keeping their order.
-    pub fn check_files(&self, files: &[(PathBuf, String)]) -> Vec<FileReport> {
-        files
-            .par_iter()
-            .map(|(path, shown)| self.check_file(path, shown))
-            .collect()
+        report
     }
 }
 

@@ -77,6 +77,12 @@ fn build_checker(
         kind: common.kind.map(|k| k.as_str().to_string()),
         today,
         max_file_size: common.max_file_size,
+        extract: crate::extract::ExtractOptions {
+            post_columns: crate::extract::posts::PostColumns {
+                date: common.date_column.clone(),
+                text: common.text_column.clone(),
+            },
+        },
     };
     let checker = Checker::new(config, extra, options).map_err(msg)?;
     Ok((checker, has_config, today))
@@ -95,7 +101,7 @@ fn check_paths(
     } else {
         paths.to_vec()
     };
-    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    let mut files: Vec<(PathBuf, String, bool)> = Vec::new();
     let mut problems: Vec<FileReport> = Vec::new();
     let mut reports: Vec<FileReport> = Vec::new();
     for path in &paths {
@@ -117,9 +123,9 @@ fn check_paths(
             files
                 .par_iter()
                 .enumerate()
-                .for_each_with(tx, |tx, (i, (path, name))| {
+                .for_each_with(tx, |tx, (i, (path, name, explicit))| {
                     // The receiver lives until every report is in.
-                    let _ = tx.send((i, checker.check_file(path, name)));
+                    let _ = tx.send((i, checker.check_found_file(path, name, *explicit)));
                 });
         });
         for (i, report) in rx {

@@ -166,6 +166,12 @@ pub(crate) struct CommonArgs {
     /// Refuse files larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = crate::engine::DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
+    /// Social posts in CSV: the column holding each post's date.
+    #[arg(long, value_name = "NAME")]
+    date_column: Option<String>,
+    /// Social posts in CSV: the column holding each post's text.
+    #[arg(long, value_name = "NAME")]
+    text_column: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]

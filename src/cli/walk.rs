@@ -23,7 +23,7 @@ pub(crate) fn shown(path: &Path) -> String {
 pub(crate) fn collect_files(
     path: &Path,
     config: &Config,
-    files: &mut Vec<(PathBuf, String)>,
+    files: &mut Vec<(PathBuf, String, bool)>,
     errors: &mut Vec<FileReport>,
 ) {
     let error = |p: &str, e: String| FileReport {
@@ -44,7 +44,7 @@ pub(crate) fn collect_files(
         }
     };
     if !meta.is_dir() {
-        files.push((path.to_path_buf(), shown(path)));
+        files.push((path.to_path_buf(), shown(path), true));
         return;
     }
     let excludes = build_excludes(config);
@@ -71,7 +71,14 @@ pub(crate) fn collect_files(
                 {
                     continue;
                 }
-                files.push((p.to_path_buf(), shown(p)));
+                // The config and its candidate lists are not publicity.
+                if !config.own_files.is_empty()
+                    && let Ok(abs) = std::fs::canonicalize(p)
+                    && config.own_files.contains(&abs)
+                {
+                    continue;
+                }
+                files.push((p.to_path_buf(), shown(p), false));
             }
             Err(e) => {
                 let p = walk_error_path(&e).unwrap_or_else(|| shown(path));

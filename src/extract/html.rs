@@ -26,6 +26,7 @@ pub fn extract(source: &str) -> Extracted {
         text: b.finish(),
         meta,
         comments,
+        items: Vec::new(),
     }
 }
 

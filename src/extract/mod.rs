@@ -8,6 +8,7 @@
 pub mod html;
 pub mod markdown;
 pub mod plain;
+pub mod posts;
 pub mod textmap;
 
 use std::ops::Range;
@@ -26,6 +27,10 @@ pub enum Format {
     Markdown,
     /// HTML.
     Html,
+    /// Social posts as JSON.
+    Json,
+    /// Social posts as CSV (a scheduling tool's bulk upload).
+    Csv,
 }
 
 impl Format {
@@ -37,6 +42,8 @@ impl Format {
             "txt" | "text" => Some(Format::Text),
             "md" | "markdown" | "mdown" | "mkd" => Some(Format::Markdown),
             "html" | "htm" | "xhtml" => Some(Format::Html),
+            "json" => Some(Format::Json),
+            "csv" => Some(Format::Csv),
             _ => None,
         }
     }
@@ -47,6 +54,8 @@ impl Format {
             Format::Text => "text",
             Format::Markdown => "markdown",
             Format::Html => "html",
+            Format::Json => "social posts (JSON)",
+            Format::Csv => "social posts (CSV)",
         }
     }
 }
@@ -62,6 +71,8 @@ pub enum DateSource {
     HtmlTime,
     /// The `--date` option.
     CommandLine,
+    /// A social post's own date.
+    Post,
     /// No date anywhere: the day of the check.
     Today,
 }
@@ -74,6 +85,7 @@ impl DateSource {
             DateSource::HtmlMeta => "html-meta",
             DateSource::HtmlTime => "html-time",
             DateSource::CommandLine => "command-line",
+            DateSource::Post => "post",
             DateSource::Today => "today",
         }
     }
@@ -97,6 +109,24 @@ pub struct Comment {
     pub range: Range<usize>,
 }
 
+/// A part of a document judged on its own: a social post.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// Its stretch of the extracted text.
+    pub range: Range<usize>,
+    /// Its own publication date, if it gives one.
+    pub date: Option<NaiveDate>,
+    /// Its id (or row), for messages.
+    pub id: String,
+}
+
+/// Options that change how documents are read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExtractOptions {
+    /// Which CSV columns hold social posts' dates and text.
+    pub post_columns: posts::PostColumns,
+}
+
 /// The result of extracting one document.
 #[derive(Debug, Clone, Default)]
 pub struct Extracted {
@@ -106,14 +136,24 @@ pub struct Extracted {
     pub meta: Metadata,
     /// Comments, in source order.
     pub comments: Vec<Comment>,
+    /// Parts judged at their own dates (social posts); empty for documents
+    /// judged as a whole.
+    pub items: Vec<Item>,
 }
 
-/// Extracts a document of the given format.
-pub fn extract(source: &str, format: Format) -> Extracted {
+/// Extracts a document of the given format. Text formats always succeed;
+/// structured ones (posts) say why they cannot be read.
+pub fn extract(
+    source: &str,
+    format: Format,
+    options: &ExtractOptions,
+) -> Result<Extracted, String> {
     match format {
-        Format::Text => plain::extract(source),
-        Format::Markdown => markdown::extract(source),
-        Format::Html => html::extract(source),
+        Format::Text => Ok(plain::extract(source)),
+        Format::Markdown => Ok(markdown::extract(source)),
+        Format::Html => Ok(html::extract(source)),
+        Format::Json => posts::extract_json(source),
+        Format::Csv => posts::extract_csv(source, &options.post_columns),
     }
 }
 

@@ -143,6 +143,16 @@ impl TextBuilder {
         self.at_space = true;
     }
 
+    /// The length of the text so far.
+    pub fn len(&self) -> usize {
+        self.out.text.len()
+    }
+
+    /// True if no text has been pushed.
+    pub fn is_empty(&self) -> bool {
+        self.out.text.is_empty()
+    }
+
     /// The scope of the open segment, if any.
     pub fn scope(&self) -> Option<Scope> {
         self.segment_start.map(|(_, s)| s)

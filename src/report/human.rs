@@ -39,7 +39,7 @@ pub fn write(out: &mut dyn Write, run: &RunReport, color: bool) -> io::Result<()
         for e in &file.errors {
             writeln!(out, "{}: {}: {e}", file.path, style.paint("1;31", "error"))?;
         }
-        if file.errors.is_empty() && !file.in_period {
+        if file.errors.is_empty() && file.skipped.is_none() && !file.in_period {
             outside += 1;
         }
         for f in &file.findings {
@@ -233,6 +233,21 @@ fn write_summary(
             out,
             "note: no prepoll.toml found and no election configured: run `prepoll init` to create one"
         )?;
+    }
+    let skipped: Vec<&crate::engine::FileReport> =
+        run.files.iter().filter(|f| f.skipped.is_some()).collect();
+    if !skipped.is_empty() {
+        writeln!(
+            out,
+            "note: {} not checked:",
+            plural(skipped.len(), "data file was", "data files were")
+        )?;
+        for f in skipped.iter().take(5) {
+            writeln!(out, "  {} ({})", f.path, f.skipped.as_deref().unwrap_or(""))?;
+        }
+        if skipped.len() > 5 {
+            writeln!(out, "  ... and {} more", skipped.len() - 5)?;
+        }
     }
     if outside > 0 {
         writeln!(

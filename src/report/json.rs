@@ -95,6 +95,15 @@ impl<'a> FindingOut<'a> {
     }
 }
 
+/// A social post and how it was judged.
+#[derive(Serialize)]
+struct PostOut<'a> {
+    id: &'a str,
+    date: String,
+    date_source: &'static str,
+    in_period: bool,
+}
+
 #[derive(Serialize)]
 struct FileOut<'a> {
     path: &'a str,
@@ -105,6 +114,10 @@ struct FileOut<'a> {
     election: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     encoding: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skipped: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    posts: Vec<PostOut<'a>>,
     findings: Vec<FindingOut<'a>>,
     errors: &'a [String],
 }
@@ -138,6 +151,17 @@ fn file_out<'a>(r: &'a FileReport, prints: &'a [String]) -> FileOut<'a> {
         in_period: r.in_period,
         election: r.election.as_deref(),
         encoding: r.encoding,
+        skipped: r.skipped.as_deref(),
+        posts: r
+            .posts
+            .iter()
+            .map(|p| PostOut {
+                id: &p.id,
+                date: p.date.to_string(),
+                date_source: p.date_source.as_str(),
+                in_period: p.in_period,
+            })
+            .collect(),
         findings: r
             .findings
             .iter()
