@@ -71,6 +71,13 @@ impl Person {
         for alias in &self.candidate.aliases {
             out.push((normalise_str(alias), NameForm::Alias));
         }
+        // Social media handles ("@janesmith") name the person in posts.
+        for handle in &self.candidate.handles {
+            out.push((
+                format!("@{}", handle.trim_start_matches('@')),
+                NameForm::Alias,
+            ));
+        }
         // File names and web addresses drop apostrophes ("sarah-oconnor.jpg").
         let bare: Vec<(String, NameForm)> = out
             .iter()

@@ -648,3 +648,82 @@ fn windows_1252_and_utf16_files_are_read_with_positions_into_the_file() {
         (Some(24), Some(54))
     );
 }
+
+#[test]
+fn social_posts_are_judged_at_their_own_dates() {
+    let posts = r#"{"posts": [
+  {"id": "before", "date": "2027-03-01", "text": "Cllr Jane Smith opened the new library."},
+  {"id": "during", "date": "2027-04-20", "text": "Join @janesmith at the market. #VoteLabour",
+   "media": [{"alt": "Tom Marsh at the depot", "url": "https://cdn.example/tom-marsh.jpg"}]},
+  {"id": "clean", "date": "2027-04-21", "text": "Bins are collected on Tuesday."}
+]}"#;
+    let csv = "Date,Message\n01/03/2027,Cllr Jane Smith said hello\n20/04/2027,\"Thank you, Cllr Jane Smith\"\n";
+    let dir = project(&[
+        ("posts.json", posts.as_bytes()),
+        ("schedule.csv", csv.as_bytes()),
+    ]);
+    std::fs::write(
+        dir.path().join("candidates.csv"),
+        "name,party,ward,aliases,handles\nJane Smith,Labour Party,Abbey,,@janesmith\nTom Marsh,Conservative and Unionist Party,Riverside,,\n",
+    )
+    .unwrap();
+    let out = prepoll()
+        .current_dir(dir.path())
+        .args(["check", "posts.json", "schedule.csv", "--format", "json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let json = &v["files"][0];
+    let posts: Vec<(&str, bool)> = json["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["id"].as_str().unwrap(), p["in_period"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(
+        posts,
+        vec![("before", false), ("during", true), ("clean", true)]
+    );
+    let found: Vec<(String, u64, u64, String)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["text"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("candidate-named".into(), 3, 56, "@janesmith".into()),
+            ("electioneering".into(), 3, 83, "VoteLabour".into()),
+            ("candidate-pictured".into(), 4, 23, "Tom Marsh".into()),
+            ("candidate-pictured".into(), 4, 76, "tom-marsh".into()),
+        ],
+        "{found:?}"
+    );
+    assert!(
+        json["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Post during: ")
+    );
+    let csv = &v["files"][1];
+    assert_eq!(csv["findings"].as_array().unwrap().len(), 1);
+    assert_eq!(csv["findings"][0]["line"], 3);
+    assert_eq!(csv["findings"][0]["column"], 24);
+    assert!(
+        csv["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Post row 3: ")
+    );
+}

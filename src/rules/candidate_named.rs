@@ -98,8 +98,9 @@ pub fn check(ctx: &mut Context) {
         let accepted = match form {
             NameForm::Full => true,
             NameForm::Alias => {
-                // A one-word alias ("Janey") must look like a name.
-                words.contains(' ') || is_capitalised(words)
+                // A one-word alias ("Janey") must look like a name; a handle
+                // ("@janesmith") always names its owner.
+                words.contains(' ') || is_capitalised(words) || words.starts_with('@')
             }
             NameForm::Initial => {
                 is_capitalised(words) && words.rsplit(' ').next().is_some_and(is_capitalised)
