@@ -88,6 +88,8 @@ pub struct FileReport {
     pub posts: Vec<PostReport>,
     /// Why the file was left out, when it was (a data file found in a folder).
     pub skipped: Option<String>,
+    /// What `line` counts when not lines of the file: `paragraph` (Word).
+    pub positions: Option<&'static str>,
 }
 
 /// How one social post was judged.
@@ -463,12 +465,35 @@ impl Checker {
         self.check_found_file(path, shown, true)
     }
 
+    /// Reads and checks a Word document: positions are paragraph numbers
+    /// and columns within them (see [`extract::docx`]).
+    pub fn check_docx(&self, path: &Path, shown: &str) -> FileReport {
+        let result = read_bytes(path, self.options.max_file_size)
+            .and_then(|bytes| extract::docx::extract(&bytes));
+        match result {
+            Ok((paragraphs, extracted)) => {
+                let mut report = self.check_extracted(shown, &paragraphs, Format::Docx, &extracted);
+                report.positions = Some("paragraph");
+                report
+            }
+            Err(e) => FileReport {
+                path: shown.to_string(),
+                kind: default_kind(shown, Format::Docx).to_string(),
+                errors: vec![e],
+                ..FileReport::default()
+            },
+        }
+    }
+
     /// Reads and checks one file. A `.json` or `.csv` file found by walking
     /// a folder (not named explicitly) that is not social posts is skipped
     /// with a note rather than reported as an error: a website holds data
     /// files too.
     pub fn check_found_file(&self, path: &Path, shown: &str, explicit: bool) -> FileReport {
         let format = Format::from_path(path).unwrap_or(Format::Text);
+        if format == Format::Docx {
+            return self.check_docx(path, shown);
+        }
         let mut report = match read_text(path, self.options.max_file_size) {
             Ok((text, encoding)) => self.check_decoded(shown, &text, format, encoding),
             Err(e) => FileReport {

@@ -727,3 +727,66 @@ fn social_posts_are_judged_at_their_own_dates() {
             .starts_with("Post row 3: ")
     );
 }
+
+#[test]
+fn word_documents_report_paragraph_and_column() {
+    // fixtures/docx/play-area.docx was written with python-docx on Word's own
+    // template: a heading, paragraphs, a table, a header and footer, and a
+    // picture with alt text, dated 2027-04-12 in its core properties.
+    let out = prepoll()
+        .current_dir(repo())
+        .args([
+            "check",
+            "fixtures/docx/play-area.docx",
+            "--config",
+            "fixtures/corpus/prepoll.toml",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let file = &v["files"][0];
+    assert_eq!(file["positions"], "paragraph");
+    assert_eq!(file["date"], "2027-04-12");
+    assert_eq!(file["date_source"], "docx-properties");
+    let found: Vec<(String, u64, u64)> = file["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("candidate-event".into(), 3, 33),
+            ("candidate-quoted".into(), 4, 1),
+            ("candidate-named".into(), 8, 1),
+            ("party-identified".into(), 8, 12),
+            ("candidate-pictured".into(), 9, 4),
+        ]
+    );
+    // A damaged Word file is an error; the others are still checked.
+    let dir = project(&[
+        ("bad.docx", b"PK\x03\x04 truncated"),
+        ("ok.txt", b"Bins.\n"),
+    ]);
+    prepoll()
+        .current_dir(dir.path())
+        .args(["check", ".", "--date", "2027-04-12", "--color", "never"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains(
+            "bad.docx: error: not a readable Word file",
+        ))
+        .stdout(predicate::str::contains("1 file could not be read"));
+}

@@ -5,6 +5,7 @@
 //! Each input format is one extractor producing the same [`Extracted`] value,
 //! so a new format (Word, social posts, PDF) is only a new extractor.
 
+pub mod docx;
 pub mod html;
 pub mod markdown;
 pub mod plain;
@@ -31,6 +32,8 @@ pub enum Format {
     Json,
     /// Social posts as CSV (a scheduling tool's bulk upload).
     Csv,
+    /// A Word document.
+    Docx,
 }
 
 impl Format {
@@ -44,6 +47,7 @@ impl Format {
             "html" | "htm" | "xhtml" => Some(Format::Html),
             "json" => Some(Format::Json),
             "csv" => Some(Format::Csv),
+            "docx" => Some(Format::Docx),
             _ => None,
         }
     }
@@ -56,6 +60,7 @@ impl Format {
             Format::Html => "html",
             Format::Json => "social posts (JSON)",
             Format::Csv => "social posts (CSV)",
+            Format::Docx => "Word document",
         }
     }
 }
@@ -73,6 +78,8 @@ pub enum DateSource {
     CommandLine,
     /// A social post's own date.
     Post,
+    /// A Word document's core properties (last modified, else created).
+    DocxCore,
     /// No date anywhere: the day of the check.
     Today,
 }
@@ -86,6 +93,7 @@ impl DateSource {
             DateSource::HtmlTime => "html-time",
             DateSource::CommandLine => "command-line",
             DateSource::Post => "post",
+            DateSource::DocxCore => "docx-properties",
             DateSource::Today => "today",
         }
     }
@@ -154,6 +162,8 @@ pub fn extract(
         Format::Html => Ok(html::extract(source)),
         Format::Json => posts::extract_json(source),
         Format::Csv => posts::extract_csv(source, &options.post_columns),
+        // Binary formats are read from bytes (see `Checker::check_found_file`).
+        Format::Docx => Err("a Word document is read from its bytes, not as text".to_string()),
     }
 }
 

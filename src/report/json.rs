@@ -116,6 +116,9 @@ struct FileOut<'a> {
     encoding: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     skipped: Option<&'a str>,
+    /// "paragraph" for Word documents: `line` is the paragraph number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    positions: Option<&'static str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     posts: Vec<PostOut<'a>>,
     findings: Vec<FindingOut<'a>>,
@@ -152,6 +155,7 @@ fn file_out<'a>(r: &'a FileReport, prints: &'a [String]) -> FileOut<'a> {
         election: r.election.as_deref(),
         encoding: r.encoding,
         skipped: r.skipped.as_deref(),
+        positions: r.positions,
         posts: r
             .posts
             .iter()
