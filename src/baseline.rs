@@ -169,6 +169,7 @@ mod tests {
             candidate: None,
             party: None,
             suppressed: None,
+            page: None,
         }
     }
 

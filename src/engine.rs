@@ -80,8 +80,9 @@ pub struct FileReport {
     pub findings: Vec<Finding>,
     /// Problems reading the file.
     pub errors: Vec<String>,
-    /// The text of the lines findings point at, for printers.
-    pub lines: BTreeMap<usize, String>,
+    /// The text of the lines findings point at, for printers, by page (0
+    /// when the file has no pages) and line.
+    pub lines: BTreeMap<(usize, usize), String>,
     /// The file's encoding, when not UTF-8.
     pub encoding: Option<&'static str>,
     /// Social posts, each judged at its own date.
@@ -366,7 +367,7 @@ impl Checker {
             for line in span.line..=span.end_line.min(span.line + 5) {
                 report
                     .lines
-                    .entry(line)
+                    .entry((0, line))
                     .or_insert_with(|| index.line_text(source, line).to_string());
             }
             report.findings.push(Finding {
@@ -378,6 +379,7 @@ impl Checker {
                 candidate: d.candidate,
                 party: d.party,
                 suppressed: None,
+                page: None,
             });
         }
         self.apply_exceptions(&mut report, extracted, source, &index, date);
@@ -420,7 +422,7 @@ impl Checker {
             let span = index.span(source, p.range.clone());
             report
                 .lines
-                .entry(span.line)
+                .entry((0, span.line))
                 .or_insert_with(|| index.line_text(source, span.line).to_string());
             report.findings.push(Finding {
                 rule: RuleId::UnjustifiedException,
@@ -436,6 +438,7 @@ impl Checker {
                 candidate: None,
                 party: None,
                 suppressed: None,
+                page: None,
             });
         }
     }
@@ -485,6 +488,45 @@ impl Checker {
         }
     }
 
+    /// Reads and checks a PDF: positions are pages and lines within them.
+    pub fn check_pdf(&self, path: &Path, shown: &str) -> FileReport {
+        let result = read_bytes(path, self.options.max_file_size)
+            .and_then(|bytes| extract::pdf::extract(&bytes));
+        match result {
+            Ok(Some((lines, page_starts, extracted))) => {
+                let mut report = self.check_extracted(shown, &lines, Format::Pdf, &extracted);
+                report.positions = Some("page-line");
+                for f in &mut report.findings {
+                    let (page, line) = extract::pdf::page_of(&page_starts, f.span.line);
+                    let (_, end_line) = extract::pdf::page_of(&page_starts, f.span.end_line);
+                    f.page = Some(page);
+                    f.span.line = line;
+                    f.span.end_line = end_line;
+                }
+                report.lines = report
+                    .lines
+                    .into_iter()
+                    .map(|((_, l), t)| (extract::pdf::page_of(&page_starts, l), t))
+                    .collect();
+                report
+            }
+            Ok(None) => FileReport {
+                path: shown.to_string(),
+                kind: default_kind(shown, Format::Pdf).to_string(),
+                skipped: Some(
+                    "the PDF has no extractable text (a scanned image?): not checked; check it by eye or run it through OCR first".to_string(),
+                ),
+                ..FileReport::default()
+            },
+            Err(e) => FileReport {
+                path: shown.to_string(),
+                kind: default_kind(shown, Format::Pdf).to_string(),
+                errors: vec![e],
+                ..FileReport::default()
+            },
+        }
+    }
+
     /// Reads and checks one file. A `.json` or `.csv` file found by walking
     /// a folder (not named explicitly) that is not social posts is skipped
     /// with a note rather than reported as an error: a website holds data
@@ -493,6 +535,9 @@ impl Checker {
         let format = Format::from_path(path).unwrap_or(Format::Text);
         if format == Format::Docx {
             return self.check_docx(path, shown);
+        }
+        if format == Format::Pdf {
+            return self.check_pdf(path, shown);
         }
         let mut report = match read_text(path, self.options.max_file_size) {
             Ok((text, encoding)) => self.check_decoded(shown, &text, format, encoding),

@@ -89,6 +89,8 @@ pub struct Finding {
     pub party: Option<String>,
     /// Set when an inline exception waives this finding.
     pub suppressed: Option<Suppression>,
+    /// The page, for PDFs (`span.line` is then the line within the page).
+    pub page: Option<usize>,
 }
 
 /// Maps byte offsets of a file to lines and columns.

@@ -790,3 +790,70 @@ fn word_documents_report_paragraph_and_column() {
         ))
         .stdout(predicate::str::contains("1 file could not be read"));
 }
+
+#[test]
+fn pdfs_report_page_and_line_and_say_when_there_is_no_text() {
+    // fixtures/pdf/newsletter.pdf: two pages made with fpdf2, created
+    // 2027-04-15; scanned.pdf: a page with a shape and no text.
+    let out = prepoll()
+        .current_dir(repo())
+        .args([
+            "check",
+            "fixtures/pdf",
+            "--config",
+            "fixtures/corpus/prepoll.toml",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let pdf = &v["files"][0];
+    assert_eq!(pdf["date"], "2027-04-15");
+    assert_eq!(pdf["date_source"], "pdf-info");
+    assert_eq!(pdf["positions"], "page-line");
+    let found: Vec<(String, u64, u64, u64)> = pdf["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["page"].as_u64().unwrap(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("council-newsletter".into(), 1, 1, 1),
+            ("candidate-event".into(), 1, 4, 35),
+            ("party-identified".into(), 2, 3, 5),
+            ("attributed-views".into(), 2, 3, 20),
+        ]
+    );
+    let scanned = &v["files"][1];
+    assert!(
+        scanned["skipped"]
+            .as_str()
+            .unwrap()
+            .contains("no extractable text")
+    );
+    assert!(scanned["errors"].as_array().unwrap().is_empty());
+    // A damaged PDF is a clear error, never a panic.
+    let dir = project(&[("broken.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF")]);
+    prepoll()
+        .current_dir(dir.path())
+        .args(["check", "broken.pdf", "--date", "2027-04-12"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains(
+            "broken.pdf: error: not a readable PDF",
+        ))
+        .stderr(predicate::str::contains("panicked").not());
+}

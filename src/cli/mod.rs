@@ -221,6 +221,14 @@ pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
 
 /// Runs the command line and returns the exit status.
 pub fn main() -> i32 {
+    // The PDF parser may panic on a damaged file; that panic is caught and
+    // reported as a clear error, so its message must not reach stderr.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !crate::extract::pdf::IN_PDF.with(|f| f.get()) {
+            default_hook(info);
+        }
+    }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -8,6 +8,7 @@
 pub mod docx;
 pub mod html;
 pub mod markdown;
+pub mod pdf;
 pub mod plain;
 pub mod posts;
 pub mod textmap;
@@ -34,6 +35,8 @@ pub enum Format {
     Csv,
     /// A Word document.
     Docx,
+    /// A PDF.
+    Pdf,
 }
 
 impl Format {
@@ -48,6 +51,7 @@ impl Format {
             "json" => Some(Format::Json),
             "csv" => Some(Format::Csv),
             "docx" => Some(Format::Docx),
+            "pdf" => Some(Format::Pdf),
             _ => None,
         }
     }
@@ -61,6 +65,7 @@ impl Format {
             Format::Json => "social posts (JSON)",
             Format::Csv => "social posts (CSV)",
             Format::Docx => "Word document",
+            Format::Pdf => "PDF",
         }
     }
 }
@@ -80,6 +85,8 @@ pub enum DateSource {
     Post,
     /// A Word document's core properties (last modified, else created).
     DocxCore,
+    /// A PDF's document information (creation date).
+    PdfInfo,
     /// No date anywhere: the day of the check.
     Today,
 }
@@ -94,6 +101,7 @@ impl DateSource {
             DateSource::CommandLine => "command-line",
             DateSource::Post => "post",
             DateSource::DocxCore => "docx-properties",
+            DateSource::PdfInfo => "pdf-info",
             DateSource::Today => "today",
         }
     }
@@ -163,7 +171,9 @@ pub fn extract(
         Format::Json => posts::extract_json(source),
         Format::Csv => posts::extract_csv(source, &options.post_columns),
         // Binary formats are read from bytes (see `Checker::check_found_file`).
-        Format::Docx => Err("a Word document is read from its bytes, not as text".to_string()),
+        Format::Docx | Format::Pdf => {
+            Err("a Word or PDF file is read from its bytes, not as text".to_string())
+        }
     }
 }
 

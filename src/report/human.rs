@@ -116,9 +116,10 @@ fn write_finding(
             s.reason,
         );
     }
+    let page = f.page.map(|p| format!(" (page {p})")).unwrap_or_default();
     writeln!(
         out,
-        "{}:{}:{}: {}[{}]: {}",
+        "{}:{}:{}: {}[{}]: {}{page}",
         style.paint("1", path),
         f.span.line,
         f.span.column,
@@ -129,7 +130,7 @@ fn write_finding(
     let gutter = f.span.line.to_string().len();
     let pad = " ".repeat(gutter);
     let bar = style.paint("34", "|");
-    if let Some(line) = file.lines.get(&f.span.line) {
+    if let Some(line) = file.lines.get(&(f.page.unwrap_or(0), f.span.line)) {
         writeln!(out, "{pad} {bar}")?;
         let chars: Vec<char> = line.chars().collect();
         let start = f.span.column.saturating_sub(1).min(chars.len());
@@ -240,7 +241,7 @@ fn write_summary(
         writeln!(
             out,
             "note: {} not checked:",
-            plural(skipped.len(), "data file was", "data files were")
+            plural(skipped.len(), "file was", "files were")
         )?;
         for f in skipped.iter().take(5) {
             writeln!(out, "  {} ({})", f.path, f.skipped.as_deref().unwrap_or(""))?;

@@ -51,6 +51,9 @@ struct FindingOut<'a> {
     rule: &'static str,
     severity: &'static str,
     message: &'a str,
+    /// PDFs: the page; `line` is then the line within it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<usize>,
     line: usize,
     column: usize,
     end_line: usize,
@@ -75,6 +78,7 @@ impl<'a> FindingOut<'a> {
             rule: f.rule.as_str(),
             severity: f.severity.as_str(),
             message: &f.message,
+            page: f.page,
             line: f.span.line,
             column: f.span.column,
             end_line: f.span.end_line,
