@@ -221,7 +221,11 @@ impl TextBuilder {
             }
             let clen = c.len_utf8();
             let raw_here = &raw[j.min(raw.len())..];
-            let entity = raw_here.starts_with('&') && entity_len(raw_here) > 1;
+            // A character reference, unless the decoder kept a bare "&" as
+            // it is ("&Jane" decodes to "&Jane", "&amp;" to "&").
+            let entity = raw_here.starts_with('&')
+                && entity_len(raw_here) > 1
+                && (c != '&' || encodes_ampersand(raw_here));
             let (src_range, verbatim) = if raw_here.starts_with(c) && !entity {
                 let r = raw_start + j..raw_start + j + clen;
                 j += clen;
@@ -403,6 +407,12 @@ pub fn normalise_str(s: &str) -> String {
         out.pop();
     }
     out
+}
+
+/// Does `s` start with a reference to "&" itself ("&amp;", "&#38;", "&#x26;")?
+fn encodes_ampersand(s: &str) -> bool {
+    let head = s.get(..6).unwrap_or(s).to_ascii_lowercase();
+    head.starts_with("&amp") || head.starts_with("&#38") || head.starts_with("&#x26")
 }
 
 /// Length in bytes of the character reference at the start of `s` (which
