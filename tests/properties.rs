@@ -558,13 +558,12 @@ fn deep_nesting_and_unclosed_comment() {
     }
 }
 
-/// Known bug (found by `crlf_and_lf_give_the_same_findings_html`): in HTML,
-/// a bare `&` directly before a name (not a character reference, so the
-/// tokenizer leaves it as text) is mapped as if it were an entity whenever
-/// the same text token also needs decoding (a CRLF, or any entity): the
-/// finding then starts at the `&`, one column early.
+/// Regression (found by `crlf_and_lf_give_the_same_findings_html`): in
+/// HTML, a bare `&` directly before a name (not a character reference, so
+/// the tokenizer leaves it as text) was mapped as if it were an entity
+/// whenever the same text token also needed decoding (a CRLF, or any
+/// entity): the finding started at the `&`, one column early.
 #[test]
-
 fn html_bare_ampersand_before_name_with_crlf() {
     let lf = "Hi &Jane Smith\n";
     let crlf = "Hi &Jane Smith\r\n";
