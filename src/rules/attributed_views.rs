@@ -5,6 +5,7 @@
 
 use std::ops::Range;
 
+use super::words::starting_in;
 use super::{Context, Detection, RuleId};
 use crate::scan::Meaning;
 
@@ -53,16 +54,17 @@ pub fn check(ctx: &mut Context) {
                 (d.range.clone(), who, None)
             }),
     );
-    let ranges: Vec<Range<usize>> = subjects.iter().map(|s| s.0.clone()).collect();
+    let mut ranges: Vec<Range<usize>> = subjects.iter().map(|s| s.0.clone()).collect();
+    ranges.sort_by_key(|r| r.start);
     // A verb of speech followed by a quotation introduces a quote, which is
     // the quote rule's business; without one it reports a view.
     let quotations = ctx.quotations.clone();
     let verbs: Vec<Range<usize>> = verbs
         .into_iter()
         .filter(|v| {
-            !quotations.iter().any(|q| {
-                q.start >= v.end && q.start <= v.end + 3 && text[v.end..q.start].trim().len() <= 1
-            })
+            !starting_in(&quotations, v.end, v.end + 4)
+                .iter()
+                .any(|q| text[v.end..q.start].trim().len() <= 1)
         })
         .collect();
     for (range, who, candidate) in subjects {
@@ -125,25 +127,27 @@ fn tied_to_view(
         None
     };
     if let Some(from) = possessive
-        && nouns
+        && starting_in(nouns, from, from + 60)
             .iter()
-            .chain(verbs)
-            .any(|n| n.start >= from && text[from..n.start].split_whitespace().count() <= 2)
+            .chain(starting_in(verbs, from, from + 60))
+            .any(|n| text[from..n.start].split_whitespace().count() <= 2)
     {
         return true;
     }
     // A party word used as an adjective: "a Labour group amendment".
-    if nouns.iter().any(|n| n.start == end + 1) {
+    if !starting_in(nouns, end + 1, end + 2).is_empty() {
         return true;
     }
     // "proposed by Cllr Hall", "a motion from the Green group", "backed by
     // Councillor Green and Councillor Marsh" (others named in between).
-    if by.iter().any(|b| {
+    if starting_in(by, who.start.saturating_sub(260), who.start)
+        .iter()
+        .any(|b| {
         b.end <= who.start && who.start - b.end < 200 && {
             let mut gap = text[b.end..who.start].to_string();
-            for s in subjects
+            for s in starting_in(subjects, b.end, who.start)
                 .iter()
-                .filter(|s| s.start >= b.end && s.end <= who.start)
+                .filter(|s| s.end <= who.start)
             {
                 gap.replace_range(s.start - b.end..s.end - b.end, &" ".repeat(s.len()));
             }
@@ -155,7 +159,7 @@ fn tied_to_view(
         return true;
     }
     // "Cllr Hall called for", "the Green group has proposed".
-    verbs.iter().any(|v| {
+    starting_in(verbs, end, end + 200).iter().any(|v| {
         v.start >= end
             && {
                 let gap = text[end..v.start].trim();
@@ -206,7 +210,7 @@ fn welcomes_without_view(text: &str, verb: &Range<usize>) -> bool {
     if !word.starts_with("welcome") {
         return false;
     }
-    let rest = text[verb.end..].to_lowercase();
+    let rest = super::words::head(text, verb.end, 80).to_lowercase();
     let object: Vec<&str> = rest
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .filter(|w| !w.is_empty())

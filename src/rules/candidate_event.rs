@@ -3,7 +3,7 @@
 //! launches, visits, photo calls. The event word must be in the same
 //! sentence, close to the person's name.
 
-use super::words::sentence_at;
+use super::words::{sentence_at, starting_in};
 use super::{Context, Detection, RuleId};
 use crate::scan::Meaning;
 
@@ -19,15 +19,31 @@ pub fn check(ctx: &mut Context) {
         .collect();
     // Event words inside a quotation are the speaker's words, not an event
     // the person outside it attends.
-    let quoted = |pos: usize| ctx.quotations.iter().any(|q| q.contains(&pos));
-    let events: Vec<(usize, usize)> = events.into_iter().filter(|&(s, _)| !quoted(s)).collect();
+    let quoted = |pos: usize| {
+        starting_in(&ctx.quotations, pos.saturating_sub(100_000), pos + 1)
+            .iter()
+            .rev()
+            .take(4)
+            .any(|q| q.contains(&pos))
+    };
+    let events: Vec<std::ops::Range<usize>> = events
+        .into_iter()
+        .filter(|&(s, _)| !quoted(s))
+        .map(|(s, e)| s..e)
+        .collect();
     let persons = ctx.persons.clone();
     for person in persons {
         if person.not_standing {
             continue;
         }
         let sentence = sentence_at(text, person.range.start);
-        let near = events.iter().any(|&(s, e)| {
+        let window = starting_in(
+            &events,
+            person.range.start.saturating_sub(NEAR + 100),
+            person.range.end + NEAR + 1,
+        );
+        let near = window.iter().any(|r| {
+            let (s, e) = (r.start, r.end);
             sentence.start <= s
                 && e <= sentence.end
                 && (s >= person.range.end && s - person.range.end <= NEAR

@@ -2,7 +2,7 @@
 //! image's alt text, title, caption or file name, or in a sentence that
 //! introduces a photograph ("Pictured: ...", "(pictured)", "Photo: ...").
 
-use super::words::sentence_at;
+use super::words::{sentence_at, starting_in};
 use super::{Context, Detection, RuleId};
 use crate::extract::Scope;
 use crate::scan::Meaning;
@@ -10,9 +10,9 @@ use crate::scan::Meaning;
 /// Finds pictured candidates.
 pub fn check(ctx: &mut Context) {
     let text = ctx.text();
-    let cues: Vec<usize> = (0..ctx.hits.len())
+    let cues: Vec<std::ops::Range<usize>> = (0..ctx.hits.len())
         .filter(|&i| ctx.hit_is(i, |m| matches!(m, Meaning::PictureCue)))
-        .map(|i| ctx.hits[i].start)
+        .map(|i| ctx.hits[i].start..ctx.hits[i].end)
         .collect();
     let persons = ctx.persons.clone();
     for person in persons {
@@ -28,7 +28,7 @@ pub fn check(ctx: &mut Context) {
             Some(Scope::ImageAlt | Scope::ImageFile | Scope::Caption)
         );
         let sentence = sentence_at(text, person.range.start);
-        let cued = cues.iter().any(|&c| sentence.contains(&c));
+        let cued = !starting_in(&cues, sentence.start, sentence.end).is_empty();
         if !(in_image || cued) {
             continue;
         }

@@ -12,7 +12,7 @@
 
 use std::ops::Range;
 
-use super::words::{is_capitalised, sentence_at};
+use super::words::{is_capitalised, sentence_at, starting_in};
 use super::{Context, Detection, PersonMention, RuleId};
 use crate::extract::Scope;
 use crate::scan::Meaning;
@@ -116,6 +116,13 @@ pub fn find_quotations(ctx: &Context) -> Vec<Quotation> {
     out
 }
 
+/// The person mentions (sorted by start) that start in `from..to`.
+fn persons_in(persons: &[PersonMention], from: usize, to: usize) -> &[PersonMention] {
+    let a = persons.partition_point(|p| p.range.start < from);
+    let b = persons.partition_point(|p| p.range.start < to).max(a);
+    &persons[a..b]
+}
+
 /// Words between two places (a rough count for "close by").
 fn words_between(text: &str, a: usize, b: usize) -> usize {
     if b <= a {
@@ -186,9 +193,7 @@ fn speaker_after(
         }
     }
     window_end = window_end.min(from + 200);
-    let person = persons
-        .iter()
-        .find(|p| p.range.start >= from && p.range.start < window_end)?;
+    let person = persons_in(persons, from, window_end).first()?;
     // Nothing but a few words between the quote and the speaker.
     if words_between(text, from, person.range.start) > 3 {
         return None;
@@ -198,16 +203,14 @@ fn speaker_after(
         .trim_start_matches(',')
         .trim()
         .starts_with(['—', '–', '-', '~']);
-    let verb_before = verbs
+    let verb_before = starting_in(verbs, from, person.range.start)
         .iter()
-        .any(|v| v.start >= from && v.end <= person.range.start);
-    let verb_after = verbs.iter().any(|v| {
-        v.start >= person.range.end
-            && v.start < window_end
-            && (words_between(text, person.range.end, v.start) == 0
+        .any(|v| v.end <= person.range.start);
+    let verb_after = starting_in(verbs, person.range.end, window_end).iter().any(|v| {
+        words_between(text, person.range.end, v.start) == 0
                 || text[person.range.end..v.start]
                     .trim_start()
-                    .starts_with(','))
+                    .starts_with(',')
     });
     if dash_signed {
         // A block quote signed "— Cllr Smith": the finding is at the signature.
@@ -246,35 +249,33 @@ fn speaker_before(
     let lead_end = lead.start + lead_text.len();
     let ends_well = lead_text.ends_with([':', ','])
         || lead_text.ends_with(" that")
-        || verbs.iter().any(|v| v.end == lead_end);
+        || starting_in(verbs, lead.start, lead_end)
+            .iter()
+            .any(|v| v.end == lead_end);
     // Reported speech with a partial quote: "Green said the compound would
     // be "kept as small as possible"" needs the speaker and verb together.
-    let reported = persons.iter().any(|p| {
-        p.range.start >= lead.start
-            && p.range.end <= lead_end
-            && verbs.iter().any(|v| v.start == p.range.end + 1)
+    let reported = persons_in(persons, lead.start, lead_end).iter().any(|p| {
+        p.range.end <= lead_end && !starting_in(verbs, p.range.end + 1, p.range.end + 2).is_empty()
     });
     if !ends_well && !reported {
         return None;
     }
     // The speaker: the last person mentioned in the lead.
-    let person = persons
+    let person = persons_in(persons, lead.start, lead_end)
         .iter()
-        .rfind(|p| p.range.start >= lead.start && p.range.end <= lead_end)?;
-    let verb_after = verbs.iter().any(|v| {
-        v.start >= person.range.end
-            && v.end <= lead_end
+        .rfind(|p| p.range.end <= lead_end)?;
+    let verb_after = starting_in(verbs, person.range.end, lead_end).iter().any(|v| {
+        v.end <= lead_end
             && (words_between(text, person.range.end, v.start) <= 1
                 || text[person.range.end..v.start]
                     .trim_start()
                     .starts_with(','))
     });
-    let phrase_before = phrases.iter().any(|ph| {
-        ph.end <= person.range.start && words_between(text, ph.end, person.range.start) == 0
-    });
-    let verb_before = verbs.iter().any(|v| {
+    let phrase_before = starting_in(phrases, lead.start, person.range.start)
+        .iter()
+        .any(|ph| ph.end <= person.range.start && words_between(text, ph.end, person.range.start) == 0);
+    let verb_before = starting_in(verbs, lead.start, person.range.start).iter().any(|v| {
         v.end <= person.range.start
-            && v.start >= lead.start
             && words_between(text, v.end, person.range.start) <= 1
             && text[person.range.end..lead_end]
                 .trim()
@@ -296,9 +297,8 @@ fn speaker_heading(
 ) -> Option<(PersonMention, Range<usize>)> {
     let text = ctx.text();
     let segments = &ctx.extracted.segments;
-    let idx = segments
-        .iter()
-        .position(|s| s.range.start == q.range.start || s.range.contains(&q.range.start))?;
+    let idx = segments.partition_point(|s| s.range.end < q.range.start);
+    segments.get(idx)?;
     // The quotation must open its paragraph.
     if segments[idx].range.start != q.range.start {
         return None;
@@ -307,9 +307,9 @@ fn speaker_heading(
     if heading.scope != Scope::Heading {
         return None;
     }
-    let person = persons
+    let person = persons_in(persons, heading.range.start, heading.range.end)
         .iter()
-        .find(|p| p.range.start >= heading.range.start && p.range.end <= heading.range.end)?;
+        .find(|p| p.range.end <= heading.range.end)?;
     // The heading is the name, perhaps with a role after it.
     let before = &text[heading.range.start..person.range.start];
     if !before.trim().is_empty() && !before.split_whitespace().all(is_capitalised) {
@@ -354,9 +354,9 @@ fn message_headings(ctx: &mut Context, persons: &[PersonMention]) {
         if !BYLINE_WORDS.iter().any(|w| lower.contains(w)) {
             continue;
         }
-        let Some(speaker) = persons
+        let Some(speaker) = persons_in(persons, h.start, h.end)
             .iter()
-            .find(|p| p.range.start >= h.start && p.range.end <= h.end)
+            .find(|p| p.range.end <= h.end)
         else {
             continue;
         };

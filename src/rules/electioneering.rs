@@ -73,7 +73,9 @@ pub fn check(ctx: &mut Context) {
         let hit = ctx.hits[i];
         let words = &text[hit.start..hit.end];
         let lower = words.to_lowercase();
-        let rest = text[hit.end..].trim_start().to_lowercase();
+        let rest = super::words::head(text, hit.end, 80)
+            .trim_start()
+            .to_lowercase();
         // "vote for your favourite design" is a council poll, not a campaign.
         if lower.starts_with("vote for") && starts_with_phrase(&rest, NEUTRAL_VOTES) {
             continue;

@@ -194,7 +194,9 @@ pub fn has_cue(ctx: &Context, start: usize, end: usize) -> bool {
     {
         return true;
     }
-    let before = text[..start].trim_end_matches(' ').to_lowercase();
+    let before = super::words::tail(text, start, 40)
+        .trim_end_matches(' ')
+        .to_lowercase();
     cues.before.iter().any(|b| {
         before.ends_with(b.as_str())
             && before[..before.len() - b.len()]

@@ -159,13 +159,19 @@ pub fn check(ctx: &mut Context) {
                 found.push((name, hit.start..end, Named::Member(title.to_string())));
             } else if ctx.facts.parliamentary
                 && title == "MP"
-                && text[..hit.start].to_lowercase().ends_with("the ")
+                && super::words::tail(text, hit.start, 4).eq_ignore_ascii_case("the ")
                 && text[hit.end..].starts_with(" for ")
                 && let Some((place, end)) = seat_after(text, hit.end + 4)
             {
                 // "the MP for Wexbridge and Marlow" identifies the sitting MP.
                 let start = hit.start - 4;
-                found.push((format!("the MP for {place}"), start..end, Named::Seat));
+                // "Helen Cartwright MP, the MP for Marlow North": one person.
+                match found.last_mut() {
+                    Some((_, range, Named::Member(_))) if range.end + 2 == start => {
+                        range.end = end;
+                    }
+                    _ => found.push((format!("the MP for {place}"), start..end, Named::Seat)),
+                }
             }
         }
     }

@@ -1,6 +1,8 @@
 //! Small helpers for looking at the words around a hit. Segments are
 //! separated by a newline, so no helper ever looks across one.
 
+use std::ops::Range;
+
 /// Is this character part of a word (letters, digits, apostrophes and
 /// hyphens inside names)?
 fn is_word_char(c: char) -> bool {
@@ -74,6 +76,25 @@ const ABBREVIATIONS: &[&str] = &[
     "e.g", "i.e", "etc", "approx", "tel", "ext", "vs", "cf", "ald", "rt", "hon",
 ];
 
+/// The largest char boundary at or below `i`.
+pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The text just before `pos`, at most `n` bytes (on a char boundary).
+pub fn tail(text: &str, pos: usize, n: usize) -> &str {
+    &text[floor_char_boundary(text, pos.saturating_sub(n))..pos]
+}
+
+/// The text just after `pos`, at most `n` bytes (on a char boundary).
+pub fn head(text: &str, pos: usize, n: usize) -> &str {
+    &text[pos..floor_char_boundary(text, (pos + n).min(text.len()))]
+}
+
 /// Does a sentence end at the full stop (or ! ?) at `pos`?
 fn ends_sentence(text: &str, pos: usize) -> bool {
     let c = text[pos..].chars().next();
@@ -106,8 +127,10 @@ fn ends_sentence(text: &str, pos: usize) -> bool {
 /// sentence end to the next (inclusive of its full stop).
 pub fn sentence_at(text: &str, pos: usize) -> std::ops::Range<usize> {
     let pos = pos.min(text.len());
-    let mut start = 0;
-    for (i, c) in text[..pos].char_indices().rev() {
+    let floor = floor_char_boundary(text, pos.saturating_sub(SENTENCE_REACH));
+    let ceiling = floor_char_boundary(text, (pos + SENTENCE_REACH).min(text.len()));
+    let mut start = floor;
+    for (i, c) in text[floor..pos].char_indices().rev().map(|(i, c)| (i + floor, c)) {
         if c == '\n' {
             start = i + 1;
             break;
@@ -117,8 +140,8 @@ pub fn sentence_at(text: &str, pos: usize) -> std::ops::Range<usize> {
             break;
         }
     }
-    let mut end = text.len();
-    for (i, c) in text[pos..].char_indices() {
+    let mut end = ceiling;
+    for (i, c) in text[pos..ceiling].char_indices() {
         let at = pos + i;
         if c == '\n' {
             end = at;
@@ -134,6 +157,19 @@ pub fn sentence_at(text: &str, pos: usize) -> std::ops::Range<usize> {
     }
     start..end
 }
+
+/// The ranges of `sorted` (sorted by start) that start in `from..to`.
+/// Detectors look only near a mention through this, so that each lookup
+/// costs a binary search and the check stays linear in the document.
+pub fn starting_in(sorted: &[Range<usize>], from: usize, to: usize) -> &[Range<usize>] {
+    let a = sorted.partition_point(|r| r.start < from);
+    let b = sorted.partition_point(|r| r.start < to).max(a);
+    &sorted[a..b]
+}
+
+/// How far (in bytes) `sentence_at` looks each way: a sentence longer than
+/// this (a 100 MB line without a full stop) is cut, keeping the scan linear.
+const SENTENCE_REACH: usize = 2000;
 
 /// The byte offset just after the character at `pos`.
 pub fn next_char(text: &str, pos: usize) -> usize {
