@@ -93,12 +93,36 @@ pub struct Finding {
     pub page: Option<usize>,
 }
 
+/// How often (in bytes) a long line has a column checkpoint.
+const CHECKPOINT_EVERY: usize = 4096;
+
+/// Checkpoints every few KB: (byte offset, characters since its line start).
+fn checkpoints(source: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(source.len() / CHECKPOINT_EVERY + 1);
+    let mut chars = 0;
+    let mut next = CHECKPOINT_EVERY;
+    for (i, c) in source.char_indices() {
+        if i >= next {
+            out.push((i, chars));
+            next = i + CHECKPOINT_EVERY;
+        }
+        if c == '\n' {
+            chars = 0;
+        } else {
+            chars += 1;
+        }
+    }
+    out
+}
+
 /// Maps byte offsets of a file to lines and columns.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
     /// A byte-order mark is not a column editors count.
     bom: bool,
+    /// Column checkpoints on long lines, made on first need.
+    checkpoints: std::cell::OnceCell<Vec<(usize, usize)>>,
 }
 
 impl LineIndex {
@@ -115,6 +139,7 @@ impl LineIndex {
         LineIndex {
             line_starts,
             bom: source.starts_with('\u{FEFF}'),
+            checkpoints: std::cell::OnceCell::new(),
         }
     }
 
@@ -122,10 +147,24 @@ impl LineIndex {
     pub fn line_col(&self, source: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(source.len());
         let line = self.line_starts.partition_point(|&s| s <= offset);
-        let start = self.line_starts[line - 1];
+        let mut start = self.line_starts[line - 1];
+        let mut counted = 0;
+        // On a very long line, count on from the nearest checkpoint, so that
+        // a million findings on one 100 MB line cost linear time, not square.
+        if offset - start > CHECKPOINT_EVERY {
+            let points = self.checkpoints.get_or_init(|| checkpoints(source));
+            let i = points.partition_point(|&(o, _)| o <= offset);
+            if i > 0 {
+                let (o, chars_from_line_start) = points[i - 1];
+                if o >= start {
+                    start = o;
+                    counted = chars_from_line_start;
+                }
+            }
+        }
         // Offsets always sit on character boundaries; count characters before.
         let prefix = source.get(start..offset).unwrap_or("");
-        let mut col = prefix.chars().count() + 1;
+        let mut col = counted + prefix.chars().count() + 1;
         if line == 1 && self.bom && offset > 0 {
             col -= 1;
         }
@@ -173,6 +212,16 @@ mod tests {
         let two = src.find("two").unwrap();
         assert_eq!(idx.line_col(src, two), (2, 6));
         assert_eq!(idx.line_text(src, 1), "Café – Cllr Smith");
+    }
+
+    #[test]
+    fn long_lines_use_checkpoints_and_agree_with_counting() {
+        let src = "é".repeat(10_000) + "\n" + &"ab".repeat(9_000) + "Cllr";
+        let idx = LineIndex::new(&src);
+        let at = src.find("Cllr").unwrap();
+        assert_eq!(idx.line_col(&src, at), (2, 18_001));
+        assert_eq!(idx.line_col(&src, 2 * 5_000), (1, 5_001));
+        assert_eq!(idx.line_col(&src, 20_001 + 4_097), (2, 4_098));
     }
 
     #[test]
