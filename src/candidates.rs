@@ -45,6 +45,9 @@ impl Candidate {
     }
 }
 
+/// Most candidates read from one list (a UK general election has about 4,500).
+pub const MAX_CANDIDATES: usize = 100_000;
+
 /// Which column holds what, found from the header row.
 struct Columns {
     name: usize,
@@ -143,6 +146,24 @@ pub fn parse(
         let Some(name) = get(Some(cols.name)) else {
             return Err(ConfigError::at(path, line, "row has an empty name"));
         };
+        if name.len() > crate::config::MAX_TERM_LEN {
+            return Err(ConfigError::at(
+                path,
+                line,
+                format!(
+                    "name is {} bytes long, over the limit of {}",
+                    name.len(),
+                    crate::config::MAX_TERM_LEN
+                ),
+            ));
+        }
+        if rows.len() >= MAX_CANDIDATES {
+            return Err(ConfigError::at(
+                path,
+                line,
+                format!("more than {MAX_CANDIDATES} candidates: refused"),
+            ));
+        }
         let mut aliases: Vec<String> = get(cols.aliases)
             .map(|a| {
                 a.split(';')

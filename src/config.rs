@@ -19,6 +19,11 @@ use crate::candidates::{self, Candidate};
 use crate::finding::Severity;
 use crate::rules::RuleId;
 
+/// Most terms a council may add to a word list (the automaton stays small).
+pub const MAX_LOCAL_TERMS: usize = 10_000;
+/// Longest term a council may add, in bytes.
+pub const MAX_TERM_LEN: usize = 200;
+
 /// The file name prepoll looks for.
 pub const CONFIG_FILE_NAME: &str = "prepoll.toml";
 
@@ -310,6 +315,36 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
             )
         })?;
         severity.insert(rule, level);
+    }
+    for (list, terms) in [
+        ("controversial", &raw.lexicon.controversial),
+        ("ordinary", &raw.lexicon.ordinary),
+        ("not_standing", &raw.candidates.not_standing),
+    ] {
+        if terms.len() > MAX_LOCAL_TERMS {
+            return Err(ConfigError::at(
+                path,
+                None,
+                format!(
+                    "{list} has {} entries, over the limit of {MAX_LOCAL_TERMS}",
+                    terms.len()
+                ),
+            ));
+        }
+        if let Some(t) = terms
+            .iter()
+            .find(|t| t.len() > MAX_TERM_LEN || t.trim().is_empty())
+        {
+            let what = if t.trim().is_empty() {
+                "an empty entry".to_string()
+            } else {
+                format!(
+                    "an entry of {} bytes, over the limit of {MAX_TERM_LEN}",
+                    t.len()
+                )
+            };
+            return Err(ConfigError::at(path, None, format!("{list} has {what}")));
+        }
     }
     Ok(Config {
         path: Some(path.to_path_buf()),

@@ -143,19 +143,20 @@ fn tied_to_view(
     if starting_in(by, who.start.saturating_sub(260), who.start)
         .iter()
         .any(|b| {
-        b.end <= who.start && who.start - b.end < 200 && {
-            let mut gap = text[b.end..who.start].to_string();
-            for s in starting_in(subjects, b.end, who.start)
-                .iter()
-                .filter(|s| s.end <= who.start)
-            {
-                gap.replace_range(s.start - b.end..s.end - b.end, &" ".repeat(s.len()));
+            b.end <= who.start && who.start - b.end < 200 && {
+                let mut gap = text[b.end..who.start].to_string();
+                for s in starting_in(subjects, b.end, who.start)
+                    .iter()
+                    .filter(|s| s.end <= who.start)
+                {
+                    gap.replace_range(s.start - b.end..s.end - b.end, &" ".repeat(s.len()));
+                }
+                gap.split([' ', ','])
+                    .filter(|w| !w.is_empty())
+                    .all(|w| matches!(w.to_lowercase().as_str(), "the" | "and" | "&"))
             }
-            gap.split([' ', ','])
-                .filter(|w| !w.is_empty())
-                .all(|w| matches!(w.to_lowercase().as_str(), "the" | "and" | "&"))
-        }
-    }) {
+        })
+    {
         return true;
     }
     // "Cllr Hall called for", "the Green group has proposed".

@@ -206,12 +206,14 @@ fn speaker_after(
     let verb_before = starting_in(verbs, from, person.range.start)
         .iter()
         .any(|v| v.end <= person.range.start);
-    let verb_after = starting_in(verbs, person.range.end, window_end).iter().any(|v| {
-        words_between(text, person.range.end, v.start) == 0
+    let verb_after = starting_in(verbs, person.range.end, window_end)
+        .iter()
+        .any(|v| {
+            words_between(text, person.range.end, v.start) == 0
                 || text[person.range.end..v.start]
                     .trim_start()
                     .starts_with(',')
-    });
+        });
     if dash_signed {
         // A block quote signed "— Cllr Smith": the finding is at the signature.
         Some((person.clone(), person.range.clone()))
@@ -264,24 +266,30 @@ fn speaker_before(
     let person = persons_in(persons, lead.start, lead_end)
         .iter()
         .rfind(|p| p.range.end <= lead_end)?;
-    let verb_after = starting_in(verbs, person.range.end, lead_end).iter().any(|v| {
-        v.end <= lead_end
-            && (words_between(text, person.range.end, v.start) <= 1
-                || text[person.range.end..v.start]
-                    .trim_start()
-                    .starts_with(','))
-    });
+    let verb_after = starting_in(verbs, person.range.end, lead_end)
+        .iter()
+        .any(|v| {
+            v.end <= lead_end
+                && (words_between(text, person.range.end, v.start) <= 1
+                    || text[person.range.end..v.start]
+                        .trim_start()
+                        .starts_with(','))
+        });
     let phrase_before = starting_in(phrases, lead.start, person.range.start)
         .iter()
-        .any(|ph| ph.end <= person.range.start && words_between(text, ph.end, person.range.start) == 0);
-    let verb_before = starting_in(verbs, lead.start, person.range.start).iter().any(|v| {
-        v.end <= person.range.start
-            && words_between(text, v.end, person.range.start) <= 1
-            && text[person.range.end..lead_end]
-                .trim()
-                .trim_end_matches([':', ','])
-                .is_empty()
-    });
+        .any(|ph| {
+            ph.end <= person.range.start && words_between(text, ph.end, person.range.start) == 0
+        });
+    let verb_before = starting_in(verbs, lead.start, person.range.start)
+        .iter()
+        .any(|v| {
+            v.end <= person.range.start
+                && words_between(text, v.end, person.range.start) <= 1
+                && text[person.range.end..lead_end]
+                    .trim()
+                    .trim_end_matches([':', ','])
+                    .is_empty()
+        });
     if verb_after || phrase_before || verb_before {
         Some((person.clone(), person.range.start..q.range.end))
     } else {

@@ -130,7 +130,11 @@ pub fn sentence_at(text: &str, pos: usize) -> std::ops::Range<usize> {
     let floor = floor_char_boundary(text, pos.saturating_sub(SENTENCE_REACH));
     let ceiling = floor_char_boundary(text, (pos + SENTENCE_REACH).min(text.len()));
     let mut start = floor;
-    for (i, c) in text[floor..pos].char_indices().rev().map(|(i, c)| (i + floor, c)) {
+    for (i, c) in text[floor..pos]
+        .char_indices()
+        .rev()
+        .map(|(i, c)| (i + floor, c))
+    {
         if c == '\n' {
             start = i + 1;
             break;
