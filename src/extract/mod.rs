@@ -55,19 +55,6 @@ impl Format {
             _ => None,
         }
     }
-
-    /// The name used in messages.
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Text => "text",
-            Format::Markdown => "markdown",
-            Format::Html => "html",
-            Format::Json => "social posts (JSON)",
-            Format::Csv => "social posts (CSV)",
-            Format::Docx => "Word document",
-            Format::Pdf => "PDF",
-        }
-    }
 }
 
 /// Where a document's publication date came from.

@@ -175,11 +175,6 @@ pub fn starting_in(sorted: &[Range<usize>], from: usize, to: usize) -> &[Range<u
 /// this (a 100 MB line without a full stop) is cut, keeping the scan linear.
 const SENTENCE_REACH: usize = 2000;
 
-/// The byte offset just after the character at `pos`.
-pub fn next_char(text: &str, pos: usize) -> usize {
-    pos + text[pos..].chars().next().map_or(1, char::len_utf8)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
