@@ -27,22 +27,32 @@ pub struct Person {
     pub first_names: Vec<String>,
     /// Surname, as written.
     pub surname: String,
+    /// Every form of the name the scanner looks for, made once: the
+    /// automaton and the listed-name look-up both read it.
+    variants: Vec<(String, NameForm)>,
 }
 
 impl Person {
     /// Splits a listed name into first names and surname.
     fn new(candidate: Candidate, election: Option<usize>, lexicon: &Lexicon) -> Person {
         let (first_names, surname) = split_name(&candidate.name, lexicon);
-        Person {
+        let mut person = Person {
             candidate,
             election,
             first_names,
             surname,
-        }
+            variants: Vec::new(),
+        };
+        person.variants = person.make_variants();
+        person
     }
 
     /// Every form of the name the scanner should find, with how it names them.
-    pub fn name_variants(&self) -> Vec<(String, NameForm)> {
+    pub fn name_variants(&self) -> &[(String, NameForm)] {
+        &self.variants
+    }
+
+    fn make_variants(&self) -> Vec<(String, NameForm)> {
         let mut out = vec![(normalise_str(&self.candidate.name), NameForm::Full)];
         if !self.surname.is_empty() {
             if let Some(first) = self.first_names.first() {
@@ -204,7 +214,7 @@ impl People {
             .iter()
             .flat_map(|p| {
                 p.name_variants()
-                    .into_iter()
+                    .iter()
                     .map(|(v, _)| v.to_lowercase())
                     .chain(std::iter::once(p.surname.to_lowercase()))
             })
@@ -305,7 +315,7 @@ mod tests {
             None,
             &l,
         );
-        let v: Vec<String> = p.name_variants().into_iter().map(|(s, _)| s).collect();
+        let v: Vec<String> = p.name_variants().iter().map(|(s, _)| s.clone()).collect();
         for want in [
             "Jane Mary Smith",
             "Jane Smith",

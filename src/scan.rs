@@ -233,8 +233,9 @@ impl Matcher {
         }
         for (i, person) in people.persons.iter().enumerate() {
             for (variant, form) in person.name_variants() {
+                let form = *form;
                 set.add(
-                    &variant,
+                    variant,
                     Meaning::Name {
                         person: i as u32,
                         form,

@@ -162,13 +162,9 @@ pub fn check(ctx: &mut Context) {
         } else {
             found.push((
                 Detection {
-                    rule: RuleId::CandidateNamed,
-                    range: start..hit.end,
-                    message,
                     candidate: Some(p.name().to_string()),
                     party: p.candidate.party.clone(),
-                    claims: Vec::new(),
-                    source: None,
+                    ..Detection::new(RuleId::CandidateNamed, start..hit.end, message)
                 },
                 PersonMention {
                     range: start..hit.end,

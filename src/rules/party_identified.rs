@@ -18,15 +18,11 @@ pub fn check(ctx: &mut Context) {
         let hit = ctx.hits[i];
         let words = &text[hit.start..hit.end];
         if ctx.hit_is(i, |m| matches!(m, Meaning::PartyGroup)) {
-            ctx.report(Detection {
-                rule: RuleId::PartyIdentified,
-                range: hit.start..hit.end,
-                message: format!("Party group identified (\"{words}\")"),
-                candidate: None,
-                party: None,
-                claims: Vec::new(),
-                source: None,
-            });
+            ctx.report(Detection::new(
+                RuleId::PartyIdentified,
+                hit.start..hit.end,
+                format!("Party group identified (\"{words}\")"),
+            ));
             continue;
         }
         let mut found = None;
@@ -47,15 +43,9 @@ pub fn check(ctx: &mut Context) {
         } else {
             format!("Party identified: {} (\"{shown}\")", party.name)
         };
-        ctx.report(Detection {
-            rule: RuleId::PartyIdentified,
-            range: hit.start..end,
-            message,
-            candidate: None,
-            party: Some(party.name.clone()),
-            claims: Vec::new(),
-            source: None,
-        });
+        let mut d = Detection::new(RuleId::PartyIdentified, hit.start..end, message);
+        d.party = Some(party.name.clone());
+        ctx.report(d);
     }
 }
 
