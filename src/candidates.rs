@@ -109,7 +109,6 @@ pub fn parse(
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
-        .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
     let header = reader
         .headers()
@@ -123,8 +122,11 @@ pub fn parse(
         )
     })?;
     let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
+    // One record, reused: a general election's list is thousands of rows,
+    // read at every start. Fields are trimmed as they are read.
+    let mut record = csv::StringRecord::new();
+    loop {
+        let more = reader.read_record(&mut record).map_err(|e| {
             let line = e.position().map(|p| p.line() as usize);
             let msg = match e.kind() {
                 csv::ErrorKind::UnequalLengths {
@@ -136,6 +138,9 @@ pub fn parse(
             };
             ConfigError::at(path, line, msg)
         })?;
+        if !more {
+            break;
+        }
         let line = record.position().map(|p| p.line() as usize);
         let get = |i: Option<usize>| {
             i.and_then(|i| record.get(i))

@@ -189,6 +189,11 @@ impl Checker {
         })
     }
 
+    /// Every literal the scanner looks for.
+    pub fn patterns(&self) -> impl Iterator<Item = &str> {
+        (0..self.matcher.len() as u32).map(|i| self.matcher.pattern(i))
+    }
+
     /// The elections in play.
     pub fn elections(&self) -> impl Iterator<Item = &Election> {
         self.selected.iter().map(|&i| &self.config.elections[i])

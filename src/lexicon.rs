@@ -403,7 +403,12 @@ impl Lexicon {
     /// know, as unambiguous names (a registered party name is not ordinary
     /// English). "Independent" is a description, not a party, and is left out.
     pub fn add_local_parties<'a>(&mut self, names: impl Iterator<Item = &'a str>) {
+        // A candidate list names the same few parties thousands of times.
+        let mut seen = std::collections::HashSet::new();
         for name in names {
+            if !seen.insert(name) {
+                continue;
+            }
             let name = without_article(&normalise_str(name));
             let lower = name.to_lowercase();
             if lower.is_empty() || lower.starts_with("independent") || lower.starts_with("speaker")

@@ -3,6 +3,7 @@
 //! name variants the scanner looks for.
 
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 use crate::candidates::Candidate;
 use crate::extract::textmap::normalise_str;
@@ -179,8 +180,9 @@ pub struct People {
     pub persons: Vec<Person>,
     /// Councillors known not to stand.
     pub not_standing: Vec<NotStanding>,
-    /// Every listed name variant and surname, lowercase, for quick look-ups.
-    listed: HashSet<String>,
+    /// Every listed name variant and surname, lowercase, for quick
+    /// look-ups; made on first use, as most checks never ask.
+    listed: OnceLock<HashSet<String, foldhash::fast::RandomState>>,
 }
 
 impl People {
@@ -209,20 +211,10 @@ impl People {
                 }
             })
             .collect();
-        let persons: Vec<Person> = persons;
-        let listed = persons
-            .iter()
-            .flat_map(|p| {
-                p.name_variants()
-                    .iter()
-                    .map(|(v, _)| v.to_lowercase())
-                    .chain(std::iter::once(p.surname.to_lowercase()))
-            })
-            .collect();
         People {
             persons,
             not_standing,
-            listed,
+            listed: OnceLock::new(),
         }
     }
 
@@ -238,7 +230,18 @@ impl People {
 
     /// Is a name (titles removed) one of the listed candidates, of any election?
     pub fn is_listed(&self, name: &str) -> bool {
-        self.listed.contains(&normalise_str(name).to_lowercase())
+        let listed = self.listed.get_or_init(|| {
+            self.persons
+                .iter()
+                .flat_map(|p| {
+                    p.name_variants()
+                        .iter()
+                        .map(|(v, _)| v.to_lowercase())
+                        .chain(std::iter::once(p.surname.to_lowercase()))
+                })
+                .collect()
+        });
+        listed.contains(&normalise_str(name).to_lowercase())
     }
 }
 

@@ -3,6 +3,13 @@
 //! document's extracted text. Detectors then read the hits in order and look
 //! only at the text around them.
 //!
+//! A candidate's name forms that end or start with the surname ("Jane
+//! Smith", "J. Smith", "Smith, Jane") are not in the automaton: it holds the
+//! surname, and a surname hit grows over the words around it into the
+//! longest listed form. With a general election's 5,000 candidates this
+//! makes the automaton about a fifth of the size, and building it was most
+//! of a single check's time.
+//!
 //! Matching is ASCII-case-insensitive and leftmost-longest, so the longer
 //! phrase wins where phrases overlap: "labour market" (an ordinary phrase)
 //! swallows "labour", "Jane Green" (a candidate) swallows "Green". Hits
@@ -12,9 +19,14 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
 
 use crate::extract::textmap::normalise_str;
+
+/// The pattern tables are keyed by our own lexicon and the council's
+/// candidate list, not by input from the documents checked: a fast hash
+/// (foldhash) is safe here and is a good part of the start-up time.
+type FastHash = foldhash::fast::RandomState;
 use crate::lexicon::Lexicon;
 use crate::people::People;
 
@@ -115,41 +127,61 @@ pub struct Hit {
 #[derive(Debug, Clone)]
 pub struct Matcher {
     automaton: AhoCorasick,
+    /// Automaton pattern id → pattern index.
+    automaton_ids: Vec<u32>,
     meanings: Vec<Vec<Meaning>>,
     patterns: Vec<String>,
+    /// Name forms found by growing a hit rather than by the automaton, by
+    /// their ASCII-lower-cased text ("jane smith", "smith, jane").
+    grown: HashMap<String, u32, FastHash>,
+    /// Per pattern: a grown form ends with it ("smith" of "jane smith").
+    grows_back: Vec<bool>,
+    /// Per pattern: a grown form starts with it ("smith" of "smith, jane").
+    grows_forward: Vec<bool>,
+    /// The most words a grown form adds before or after its pattern.
+    max_back_words: usize,
+    max_forward_words: usize,
 }
 
 /// Collects patterns, merging duplicates (the automaton folds ASCII case).
 #[derive(Default)]
 struct PatternSet {
-    index: HashMap<String, usize>,
+    index: HashMap<String, usize, FastHash>,
     patterns: Vec<String>,
     meanings: Vec<Vec<Meaning>>,
 }
 
 impl PatternSet {
     fn add(&mut self, term: &str, meaning: Meaning) {
-        let term = normalise_str(term);
+        self.add_normalised(normalise_str(term), meaning);
+    }
+
+    /// Adds a term already normalised (a person's name forms are made so).
+    fn add_normalised(&mut self, term: String, meaning: Meaning) {
         if term.is_empty() {
             return;
         }
         // ASCII case is folded by the automaton; other letters are not, so
         // a term with them is added in lower and upper case too ("FÉIN").
-        let mut variants = vec![term.clone()];
-        if !term.is_ascii() {
-            variants.push(term.to_lowercase());
-            variants.push(term.to_uppercase());
+        if term.is_ascii() {
+            self.add_one(term, meaning);
+        } else {
+            let (lower, upper) = (term.to_lowercase(), term.to_uppercase());
+            self.add_one(term, meaning);
+            self.add_one(lower, meaning);
+            self.add_one(upper, meaning);
         }
-        for v in variants {
-            let key = v.to_ascii_lowercase();
-            let id = *self.index.entry(key).or_insert_with(|| {
-                self.patterns.push(v.clone());
-                self.meanings.push(Vec::new());
-                self.patterns.len() - 1
-            });
-            if !self.meanings[id].contains(&meaning) {
-                self.meanings[id].push(meaning);
-            }
+    }
+
+    fn add_one(&mut self, v: String, meaning: Meaning) {
+        let key = v.to_ascii_lowercase();
+        let id = *self.index.entry(key).or_insert_with(|| {
+            self.patterns.push(v);
+            self.meanings.push(Vec::new());
+            self.patterns.len() - 1
+        });
+        if !self.meanings[id].contains(&meaning) {
+            self.meanings[id].push(meaning);
         }
     }
 }
@@ -234,8 +266,8 @@ impl Matcher {
         for (i, person) in people.persons.iter().enumerate() {
             for (variant, form) in person.name_variants() {
                 let form = *form;
-                set.add(
-                    variant,
+                set.add_normalised(
+                    variant.clone(),
                     Meaning::Name {
                         person: i as u32,
                         form,
@@ -243,17 +275,81 @@ impl Matcher {
                 );
             }
         }
+        let keys: Vec<String> = set
+            .patterns
+            .iter()
+            .map(|p| p.to_ascii_lowercase())
+            .collect();
+        // Building the automaton is most of the start-up cost with a general
+        // election's candidate list, and a candidate's name forms ("Jane
+        // Smith", "J. Smith", "Smith, Jane") mostly end or start with their
+        // surname. So the automaton holds the surname, and a surname hit is
+        // grown over the words around it; every other pattern is in the
+        // automaton as written.
+        let mut grown = HashMap::default();
+        let mut grows_back = vec![false; keys.len()];
+        let mut grows_forward = vec![false; keys.len()];
+        let (mut max_back_words, mut max_forward_words) = (0, 0);
+        let mut in_automaton = vec![true; keys.len()];
+        for (id, key) in keys.iter().enumerate() {
+            let names_only = set.meanings[id]
+                .iter()
+                .all(|m| matches!(m, Meaning::Name { form, .. } if *form != NameForm::Surname));
+            if !names_only {
+                continue;
+            }
+            let surname_hit = |k: &str| {
+                set.index.get(k).is_some_and(|&t| {
+                    set.meanings[t]
+                        .iter()
+                        .any(|m| matches!(m, Meaning::Name { .. }))
+                })
+            };
+            // "smith, jane": the surname, then the first names.
+            if let Some((head, rest)) = key.split_once(", ")
+                && surname_hit(head)
+                && !rest.is_empty()
+            {
+                grows_forward[set.index[head]] = true;
+                max_forward_words = max_forward_words.max(rest.split(' ').count());
+                grown.insert(key.clone(), id as u32);
+                in_automaton[id] = false;
+                continue;
+            }
+            // "jane mary smith": the longest tail that is a surname.
+            if let Some((at, _)) = key
+                .match_indices(' ')
+                .find(|&(at, _)| surname_hit(&key[at + 1..]))
+            {
+                grows_back[set.index[&key[at + 1..]]] = true;
+                max_back_words = max_back_words.max(key[..at].split(' ').count());
+                grown.insert(key.clone(), id as u32);
+                in_automaton[id] = false;
+            }
+        }
+        let automaton_ids: Vec<u32> = (0..keys.len() as u32)
+            .filter(|&id| in_automaton[id as usize])
+            .collect();
+        // The automaton matches ASCII-lower-cased text against lower-cased
+        // patterns: folding the text once per document (offsets unchanged)
+        // halves the automaton's transitions.
         let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .match_kind(MatchKind::LeftmostLongest)
-            .build(&set.patterns)
+            .build(automaton_ids.iter().map(|&id| &keys[id as usize]))
             // Patterns are bounded in number and size by config validation;
             // the builder fails only past internal limits we never reach.
             .unwrap_or_else(|e| panic!("cannot build the scanner: {e}"));
         Matcher {
             automaton,
+            automaton_ids,
             meanings: set.meanings,
             patterns: set.patterns,
+            grown,
+            grows_back,
+            grows_forward,
+            max_back_words,
+            max_forward_words,
         }
     }
 
@@ -281,24 +377,123 @@ impl Matcher {
     pub fn scan(&self, text: &str) -> Vec<Hit> {
         let mut hits = Vec::new();
         let mut pos = 0;
+        let folded = text.to_ascii_lowercase();
         while pos < text.len() {
-            let input = Input::new(text).span(pos..text.len());
+            let input = Input::new(&folded).span(pos..text.len());
             let Some(m) = self.automaton.find(input) else {
                 break;
             };
             if at_word_boundary(text, m.start(), m.end()) {
-                hits.push(Hit {
+                let mut hit = Hit {
                     start: m.start(),
                     end: m.end(),
-                    pattern: m.pattern().as_u32(),
-                });
-                pos = m.end();
+                    pattern: self.automaton_ids[m.pattern().as_usize()],
+                };
+                if let Some(back) = self.grow_back(text, &folded, hit, &hits) {
+                    // The words it grew over may have been hits ("Grace"):
+                    // the longer name wins, as leftmost-longest would.
+                    while hits.last().is_some_and(|h| h.start >= back.start) {
+                        hits.pop();
+                    }
+                    hit = back;
+                } else if let Some(forward) = self.grow_forward(text, &folded, hit) {
+                    hit = forward;
+                }
+                hits.push(hit);
+                pos = hit.end;
             } else {
                 // Retry one character on: a shorter match may start inside.
                 pos = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
             }
         }
         hits
+    }
+}
+
+impl Matcher {
+    /// Grows a surname hit back over the words before it into a listed
+    /// name form ("Jane Smith", "J. Smith"), longest first.
+    fn grow_back(&self, text: &str, folded: &str, hit: Hit, hits: &[Hit]) -> Option<Hit> {
+        if !self.grows_back[hit.pattern as usize] {
+            return None;
+        }
+        let bytes = folded.as_bytes();
+        let mut starts = Vec::with_capacity(self.max_back_words);
+        let mut at = hit.start;
+        for _ in 0..self.max_back_words {
+            // One space, then a word.
+            if at == 0 || bytes[at - 1] != b' ' {
+                break;
+            }
+            let end = at - 1;
+            let mut start = end;
+            while start > 0 && bytes[start - 1] != b' ' && bytes[start - 1] != b'\n' {
+                start -= 1;
+            }
+            // Leading punctuation ("(Jane") is not part of the name.
+            while start < end && !folded[start..].starts_with(|c: char| c.is_alphanumeric()) {
+                start += folded[start..].chars().next().map_or(1, char::len_utf8);
+            }
+            if start >= end {
+                break;
+            }
+            starts.push(start);
+            at = start;
+        }
+        starts.into_iter().rev().find_map(|start| {
+            // Never into an earlier hit that the grown form would cut in two.
+            if hits
+                .iter()
+                .rev()
+                .find(|h| h.start < start)
+                .is_some_and(|h| h.end > start)
+            {
+                return None;
+            }
+            let id = *self.grown.get(&folded[start..hit.end])?;
+            at_word_boundary(text, start, hit.end).then_some(Hit {
+                start,
+                end: hit.end,
+                pattern: id,
+            })
+        })
+    }
+
+    /// Grows a surname hit forward into "Smith, Jane", longest first.
+    fn grow_forward(&self, text: &str, folded: &str, hit: Hit) -> Option<Hit> {
+        if !self.grows_forward[hit.pattern as usize] || !folded[hit.end..].starts_with(", ") {
+            return None;
+        }
+        let bytes = folded.as_bytes();
+        let mut ends = Vec::with_capacity(self.max_forward_words);
+        let mut at = hit.end + 1;
+        for _ in 0..self.max_forward_words {
+            if at >= bytes.len() || bytes[at] != b' ' {
+                break;
+            }
+            let start = at + 1;
+            let mut end = start;
+            while end < bytes.len() && !matches!(bytes[end], b' ' | b'\n') {
+                end += 1;
+            }
+            // Trailing punctuation ("Jane.") is not part of the name.
+            while end > start && !folded[..end].ends_with(|c: char| c.is_alphanumeric()) {
+                end -= folded[..end].chars().next_back().map_or(1, char::len_utf8);
+            }
+            if end <= start {
+                break;
+            }
+            ends.push(end);
+            at = end;
+        }
+        ends.into_iter().rev().find_map(|end| {
+            let id = *self.grown.get(&folded[hit.start..end])?;
+            at_word_boundary(text, hit.start, end).then_some(Hit {
+                start: hit.start,
+                end,
+                pattern: id,
+            })
+        })
     }
 }
 
@@ -394,6 +589,38 @@ mod tests {
     fn failed_boundary_does_not_hide_a_later_match() {
         let (m, _) = matcher(&["Jane Smith"]);
         assert_eq!(words(&m, "xJane Smith"), vec!["Smith"]);
+    }
+
+    #[test]
+    fn names_grow_from_the_surname() {
+        // "Grace" is also a surname: the longer name still wins.
+        let (m, _) = matcher(&["Jane Mary Smith", "Tom Grace", "Grace Green"]);
+        assert_eq!(
+            words(
+                &m,
+                "(Jane Smith), J. Smith, Jane Mary Smith, SMITH, Jane and Grace Green. \
+                 Smith, Janet; Mr Smith; Tom Grace."
+            ),
+            vec![
+                "Jane Smith",
+                "J. Smith",
+                "Jane Mary Smith",
+                "SMITH, Jane",
+                "Grace Green",
+                "Smith",
+                "Mr",
+                "Smith",
+                "Tom Grace"
+            ]
+        );
+        let grown = m.scan("Jane Smith");
+        assert!(matches!(
+            m.meanings(grown[0].pattern),
+            [Meaning::Name {
+                form: NameForm::Full,
+                ..
+            }]
+        ));
     }
 
     #[test]

@@ -857,3 +857,62 @@ fn pdfs_report_page_and_line_and_say_when_there_is_no_text() {
         ))
         .stderr(predicate::str::contains("panicked").not());
 }
+
+#[test]
+fn patterns_lists_lexicon_terms_and_every_name_form() {
+    let dir = project(&[]);
+    let out = prepoll()
+        .current_dir(dir.path())
+        .arg("patterns")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    for want in [
+        "Jane Smith",
+        "J. Smith",
+        "Smith, Jane",
+        "Leader of the Council",
+        "Labour Party",
+        "Cllr",
+    ] {
+        assert!(lines.contains(&want), "{want} missing");
+    }
+}
+
+#[test]
+fn threads_option_gives_the_same_findings() {
+    let dir = project(&[
+        ("a.md", b"Cllr Jane Smith opened the library.\n"),
+        ("b.md", b"Tom Marsh said the plan was good.\n"),
+    ]);
+    let run = |threads: &str| {
+        prepoll()
+            .current_dir(dir.path())
+            .args([
+                "check",
+                ".",
+                "--format",
+                "json",
+                "--date",
+                "2027-04-20",
+                "-j",
+                threads,
+            ])
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone()
+    };
+    assert_eq!(run("1"), run("2"));
+    prepoll()
+        .current_dir(dir.path())
+        .args(["check", ".", "-j", "0"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--threads must be at least 1"));
+}

@@ -57,6 +57,16 @@ fn build_checker(
     common: &CommonArgs,
     paths: &[PathBuf],
 ) -> Result<(Checker, bool, chrono::NaiveDate), CliError> {
+    if let Some(n) = common.threads {
+        if n == 0 {
+            return Err(msg("--threads must be at least 1"));
+        }
+        // Process-wide: the command line builds one pool, before any work.
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .map_err(msg)?;
+    }
     let config = load_config(common, paths)?;
     let mut extra = Vec::new();
     for path in &common.candidates {
@@ -287,7 +297,13 @@ pub(crate) fn run_check(args: CheckArgs) -> Result<i32, CliError> {
             }
         }
     }
-    Ok(exit_code(&reports, args.fail_on))
+    let code = exit_code(&reports, args.fail_on);
+    // The process ends next: freeing a general election's automaton and
+    // name tables piece by piece would take longer than the check of a
+    // press release, and the OS takes the memory back at once.
+    std::mem::forget(checker);
+    std::mem::forget(reports);
+    Ok(code)
 }
 
 fn exit_code(reports: &[FileReport], fail_on: FailOn) -> i32 {
@@ -307,6 +323,19 @@ fn exit_code(reports: &[FileReport], fail_on: FailOn) -> i32 {
             .any(|f| f.suppressed.is_none() && f.severity >= t)
     });
     if failing { EXIT_FINDINGS } else { EXIT_CLEAN }
+}
+
+/// `prepoll patterns`: the scanner's literals, one per line, as matched
+/// (ASCII case folded), for a plain literal search to compare with.
+pub(crate) fn run_patterns(common: CommonArgs) -> Result<i32, CliError> {
+    let (checker, _, _) = build_checker(&common, &[])?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    for p in checker.patterns() {
+        writeln!(out, "{p}")?;
+    }
+    out.flush()?;
+    Ok(EXIT_CLEAN)
 }
 
 pub(crate) fn run_baseline(

@@ -84,6 +84,16 @@ survives edits elsewhere in a file. The file is written atomically.")]
         /// The rule id (see `prepoll rules`).
         rule: String,
     },
+    /// Print every literal the scanner looks for, one per line: the lexicons,
+    /// the config's terms and every candidate's name forms.
+    #[command(
+        after_help = "Example:\n  prepoll patterns --config prepoll.toml > patterns.txt\n  \
+rg -i -F -f patterns.txt site/   (what a plain literal search would find)"
+    )]
+    Patterns {
+        #[command(flatten)]
+        common: CommonArgs,
+    },
     /// Write a commented starter prepoll.toml in the current folder.
     #[command(after_help = "Example:\n  prepoll init && $EDITOR prepoll.toml")]
     Init {
@@ -172,6 +182,9 @@ pub(crate) struct CommonArgs {
     /// Social posts in CSV: the column holding each post's text.
     #[arg(long, value_name = "NAME")]
     text_column: Option<String>,
+    /// Check this many files at once (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    threads: Option<usize>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -251,6 +264,7 @@ pub fn main() -> i32 {
         Command::Calendar(args) => run_calendar(args),
         Command::Rules => run_rules(),
         Command::Explain { rule } => run_explain(&rule),
+        Command::Patterns { common } => check::run_patterns(common),
         Command::Init { force } => run_init(force),
     };
     match result {

@@ -389,6 +389,17 @@ pub fn normalise_char(c: char) -> char {
 /// Normalises a whole string the way extracted text is normalised (used for
 /// lexicon terms and candidate names).
 pub fn normalise_str(s: &str) -> String {
+    // Most terms and names are plain ASCII words with single spaces: as is.
+    let bytes = s.as_bytes();
+    let plain = bytes
+        .iter()
+        .all(|&b| b.is_ascii_graphic() && b != b'`' || b == b' ')
+        && !s.starts_with(' ')
+        && !s.ends_with(' ')
+        && !s.contains("  ");
+    if plain {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut at_space = true;
     for c in s.chars() {
