@@ -129,13 +129,7 @@ impl LineIndex {
     /// Indexes a file's text.
     pub fn new(source: &str) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(
-            source
-                .bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        line_starts.extend(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1));
         LineIndex {
             line_starts,
             bom: source.starts_with('\u{FEFF}'),

@@ -36,11 +36,16 @@ pub fn find_quotations(ctx: &Context) -> Vec<Quotation> {
     let mut out = Vec::new();
     let mut open: Option<usize> = None;
     let mut single_open: Option<usize> = None;
-    let mut prev: Option<char> = None;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        match c {
-            '"' => {
+    // Only quote marks and paragraph breaks matter: jump between them.
+    let bytes = text.as_bytes();
+    let prev_char = |i: usize| text[..i].chars().next_back();
+    let mut from = 0;
+    while let Some(found) = memchr::memchr3(b'"', b'\'', b'\n', &bytes[from..]) {
+        let i = from + found;
+        from = i + 1;
+        let prev = prev_char(i);
+        match bytes[i] {
+            b'"' => {
                 if let Some(start) = open {
                     out.push(Quotation {
                         range: start..i + 1,
@@ -50,7 +55,7 @@ pub fn find_quotations(ctx: &Context) -> Vec<Quotation> {
                     open = Some(i);
                 }
             }
-            '\'' if open.is_none() => {
+            b'\'' if open.is_none() => {
                 let next = text[i + 1..].chars().next();
                 if single_open.is_none()
                     && opens_after(prev)
@@ -69,13 +74,11 @@ pub fn find_quotations(ctx: &Context) -> Vec<Quotation> {
             }
             // A segment ends. An open quotation continues only if the next
             // paragraph opens with a quote mark (British style).
-            '\n' if text[i..].starts_with("\n\n") => {
+            b'\n' if text[i..].starts_with("\n\n") => {
                 if let Some(start) = open {
                     if text[i + 2..].starts_with('"') {
-                        // Skip the continuation mark.
-                        iter.next();
-                        iter.next();
-                        prev = Some('"');
+                        // Skip the second break and the continuation mark.
+                        from = i + 3;
                         continue;
                     }
                     out.push(Quotation { range: start..i });
@@ -85,7 +88,6 @@ pub fn find_quotations(ctx: &Context) -> Vec<Quotation> {
             }
             _ => {}
         }
-        prev = Some(c);
     }
     if let Some(start) = open {
         out.push(Quotation {

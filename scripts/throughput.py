@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Throughput, scaling and memory of `prepoll check` against ripgrep.
+
+    python3 scripts/throughput.py                 # 20,000 files, ~1 GB, plus a 500 MB file
+    python3 scripts/throughput.py --files 2000 --big-mb 50 --skip-rg-i   # a quick look
+
+Generates (once, deterministically) the corpus of scripts/bench_corpus.py
+under target/bench/, builds the release binary, then times on this machine,
+in one run:
+
+  * prepoll check over the whole corpus (every rule, every extractor,
+    JSON Lines to /dev/null) against ripgrep searching the same files for
+    every literal prepoll looks for (`prepoll patterns`: each lexicon term and
+    each candidate name form), as `rg -F -f` (case-sensitive, ripgrep's
+    fastest literal path) and `rg -i -F -f` (case-insensitive, as prepoll
+    must be). Both ratios are printed;
+  * scaling in corpus size (a quarter, half, all) and in threads (1, then
+    every core);
+  * peak resident memory of each run, and of checking one large file.
+
+ripgrep is the `rg` on PATH; its newest release comes with
+`pip install ripgrep`. Times are the median of --runs runs (wall clock).
+Nothing here is a test: the figures depend on the machine.
+"""
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CHECK_DATE = "2027-04-20"
+
+
+def run(cmd, cwd=None):
+    """Runs cmd with stdout to /dev/null; returns (seconds, peak RSS in MB, exit code)."""
+    with open(os.devnull, "wb") as null:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=null, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        err = proc.stderr.read().decode(errors="replace")
+        proc.stderr.close()
+    code = os.waitstatus_to_exitcode(status)
+    # prepoll exits 1 when it reports findings; rg exits 1 when nothing matched.
+    if code not in (0, 1):
+        sys.exit(f"{' '.join(cmd)} failed with exit {code}:\n{err}")
+    return elapsed, usage.ru_maxrss / 1024, code
+
+
+def measure(cmd, runs, cwd=None):
+    results = [run(cmd, cwd) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def corpus_size(paths):
+    total, files = 0, 0
+    for p in paths:
+        for dirpath, _, names in os.walk(p):
+            for n in names:
+                total += os.path.getsize(os.path.join(dirpath, n))
+                files += 1
+    return total, files
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--files", type=int, default=20000)
+    ap.add_argument("--kb", type=int, default=50, help="average document size")
+    ap.add_argument("--big-mb", type=int, default=500, help="size of the single large file (0: skip)")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--skip-rg-i", action="store_true", help="skip the slow case-insensitive ripgrep run")
+    ap.add_argument("--dir", default=os.path.join(ROOT, "target", "bench"))
+    args = ap.parse_args()
+
+    corpus = os.path.join(args.dir, f"corpus-{args.files}-{args.kb}kb-{args.big_mb}mb")
+    if not os.path.exists(os.path.join(corpus, "done")):
+        print(f"generating {corpus} ...", file=sys.stderr)
+        shutil.rmtree(corpus, ignore_errors=True)
+        subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "bench_corpus.py"), corpus,
+                        "--files", str(args.files), "--kb", str(args.kb), "--big-mb", str(args.big_mb)],
+                       check=True)
+        open(os.path.join(corpus, "done"), "w").close()
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    prepoll = os.path.join(ROOT, "target", "release", "prepoll")
+    rg = shutil.which("rg")
+    if rg is None:
+        sys.exit("rg is not on PATH: pip install ripgrep")
+    rg_version = subprocess.run([rg, "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+    config = os.path.join(corpus, "prepoll.toml")
+    patterns = os.path.join(corpus, "patterns.txt")
+    with open(patterns, "w") as f:
+        subprocess.run([prepoll, "patterns", "--config", config], stdout=f, check=True)
+    n_patterns = sum(1 for _ in open(patterns))
+    shards = sorted(d for d in os.listdir(corpus) if d.startswith("shard-"))
+    cores = os.cpu_count() or 1
+
+    def prepoll_cmd(paths, threads):
+        return [prepoll, "check", *paths, "--config", config, "--date", CHECK_DATE,
+                "--format", "jsonl", "-j", str(threads)]
+
+    def rg_cmd(paths, threads, insensitive=False):
+        return [rg, *(["-i"] if insensitive else []), "-F", "-f", patterns, "-j", str(threads),
+                "--no-messages", *paths]
+
+    everything = [os.path.join(corpus, s) for s in shards]
+    size, files = corpus_size(everything)
+    print(f"machine: {platform.machine()}, {cores} cores, {platform.system()} {platform.release()}")
+    print(f"prepoll: {subprocess.run([prepoll, '--version'], capture_output=True, text=True).stdout.strip()}")
+    print(f"ripgrep: {rg_version}")
+    print(f"corpus: {files} files (Markdown and HTML), {size / 1e6:.0f} MB; "
+          f"{n_patterns} literal patterns (5,000 candidates and the lexicons)\n")
+
+    # Warm the page cache so that every tool reads from memory.
+    run(rg_cmd(everything, cores))
+
+    rows = []
+    t_prepoll, m_prepoll = measure(prepoll_cmd(everything, cores), args.runs)
+    t_rg, m_rg = measure(rg_cmd(everything, cores), args.runs)
+    rows.append(("prepoll check (every rule)", t_prepoll, m_prepoll))
+    rows.append(("rg -F -f patterns.txt", t_rg, m_rg))
+    if not args.skip_rg_i:
+        t_rgi, m_rgi = measure(rg_cmd(everything, cores, insensitive=True), 1)
+        rows.append(("rg -i -F -f patterns.txt", t_rgi, m_rgi))
+    print(f"## The whole corpus on {cores} cores\n")
+    print("| command | time (s) | MB/s | peak memory (MB) |")
+    print("|---|---:|---:|---:|")
+    for name, t, m in rows:
+        print(f"| {name} | {t:.2f} | {size / 1e6 / t:.0f} | {m:.0f} |")
+    print(f"\nprepoll / rg -F: {t_prepoll / t_rg:.2f}x the time")
+    if not args.skip_rg_i:
+        print(f"prepoll / rg -i -F: {t_prepoll / t_rgi:.2f}x the time")
+
+    print("\n## Scaling in corpus size (all cores)\n")
+    print("| share | MB | prepoll (s) | prepoll MB/s | rg -F (s) |")
+    print("|---|---:|---:|---:|---:|")
+    for k in (1, 2, 4):
+        if k > len(shards):
+            break
+        part = everything[:k] if k < len(shards) else everything
+        part_size, _ = corpus_size(part)
+        tp, _ = measure(prepoll_cmd(part, cores), args.runs)
+        tr, _ = measure(rg_cmd(part, cores), args.runs)
+        print(f"| {k}/{len(shards)} | {part_size / 1e6:.0f} | {tp:.2f} | {part_size / 1e6 / tp:.0f} | {tr:.2f} |")
+
+    print("\n## Scaling in threads (the whole corpus)\n")
+    print("| threads | prepoll (s) | speed-up | rg -F (s) | speed-up |")
+    print("|---:|---:|---:|---:|---:|")
+    base_p = base_r = None
+    for threads in sorted({1, 2, cores}):
+        if threads > cores:
+            continue
+        tp, _ = measure(prepoll_cmd(everything, threads), args.runs)
+        tr, _ = measure(rg_cmd(everything, threads), args.runs)
+        base_p, base_r = base_p or tp, base_r or tr
+        print(f"| {threads} | {tp:.2f} | {base_p / tp:.2f}x | {tr:.2f} | {base_r / tr:.2f}x |")
+
+    big = os.path.join(corpus, "big.md")
+    if os.path.exists(big):
+        big_size = os.path.getsize(big)
+        t, m = measure([prepoll, "check", big, "--config", config, "--date", CHECK_DATE,
+                        "--format", "jsonl", "--max-file-size", str(big_size)], 1)
+        print(f"\n## One {big_size / 1e6:.0f} MB Markdown file\n")
+        print(f"prepoll: {t:.2f} s, peak memory {m:.0f} MB = {m * 1048576 / big_size:.2f}x the file size")
+        limit = big_size // 2
+        out = subprocess.run([prepoll, "check", big, "--config", config, "--date", CHECK_DATE,
+                              "--max-file-size", str(limit)], capture_output=True, text=True)
+        print(f"with --max-file-size {limit} it is refused, not read (exit {out.returncode}): "
+              f"{out.stderr.strip().splitlines()[0] if out.stderr.strip() else out.stdout.strip()[:200]}")
+
+
+if __name__ == "__main__":
+    main()
