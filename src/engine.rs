@@ -134,7 +134,81 @@ impl std::fmt::Display for SetupError {
 
 impl std::error::Error for SetupError {}
 
+/// Choices for one check that differ from the checker's options.
+#[derive(Debug, Clone, Default)]
+pub struct Judging {
+    /// Judge the document at this date.
+    pub date: Option<NaiveDate>,
+    /// Only this election (its id in the config).
+    pub election: Option<String>,
+}
+
+/// A document checked from memory, with the text its positions refer to.
+#[derive(Debug, Clone)]
+pub struct CheckedUpload {
+    /// The report (positions are byte offsets into `text`).
+    pub report: FileReport,
+    /// The text to show: the document as given, or for Word documents the
+    /// paragraphs read from it, one per line.
+    pub text: String,
+}
+
 impl Checker {
+    /// Checks a document given as bytes with its file name (an upload or a
+    /// pasted draft): text, Markdown, HTML or Word, by the name's extension.
+    pub fn check_upload(&self, name: &str, bytes: Vec<u8>, judging: &Judging) -> CheckedUpload {
+        let format = Format::from_path(Path::new(name)).unwrap_or(Format::Text);
+        let failed = |e: String, format: Format| CheckedUpload {
+            report: FileReport {
+                path: name.to_string(),
+                kind: default_kind(name, format).to_string(),
+                errors: vec![e],
+                ..FileReport::default()
+            },
+            text: String::new(),
+        };
+        if bytes.len() as u64 > self.options.max_file_size {
+            return failed(
+                format!(
+                    "the document is {} bytes, over the {} byte limit",
+                    bytes.len(),
+                    self.options.max_file_size
+                ),
+                format,
+            );
+        }
+        match format {
+            Format::Docx => match extract::docx::extract(&bytes) {
+                Ok((paragraphs, extracted)) => {
+                    let mut report =
+                        self.check_extracted_as(name, &paragraphs, format, &extracted, judging);
+                    report.positions = Some("paragraph");
+                    CheckedUpload {
+                        report,
+                        text: paragraphs,
+                    }
+                }
+                Err(e) => failed(e, format),
+            },
+            Format::Pdf => failed(
+                "PDF is checked by `prepoll check`, not here: paste its text or upload the Word original".to_string(),
+                format,
+            ),
+            _ => match encoding::decode(bytes) {
+                Ok((text, _)) => {
+                    let report = match extract::extract(&text, format, &self.options.extract) {
+                        Ok(extracted) => {
+                            self.check_extracted_as(name, &text, format, &extracted, judging)
+                        }
+                        Err(e) => return failed(e, format),
+                    };
+                    CheckedUpload { report, text }
+                }
+                Err(e) => failed(e, format),
+            },
+        }
+    }
+
     /// Builds a checker. `extra_candidates` (from `--candidates`) apply to
     /// every election.
     pub fn new(
@@ -209,9 +283,22 @@ impl Checker {
 
     /// Which elections apply at a date: whether any rule applies, and the
     /// elections in play (all selected ones under `--assume-period`).
-    fn periods_at(&self, date: NaiveDate) -> (bool, Vec<usize>) {
-        let in_period: Vec<usize> = self
-            .selected
+    fn periods_at(&self, date: NaiveDate, judging: &Judging) -> (bool, Vec<usize>) {
+        let chosen: Vec<usize>;
+        let selected = match &judging.election {
+            Some(id) => {
+                chosen = self
+                    .config
+                    .elections
+                    .iter()
+                    .position(|e| &e.id == id)
+                    .into_iter()
+                    .collect();
+                &chosen
+            }
+            None => &self.selected,
+        };
+        let in_period: Vec<usize> = selected
             .iter()
             .copied()
             .filter(|&i| self.config.elections[i].in_period(date))
@@ -219,7 +306,7 @@ impl Checker {
         if !in_period.is_empty() {
             (true, in_period)
         } else if self.options.assume_period {
-            (true, self.selected.clone())
+            (true, selected.clone())
         } else {
             (false, Vec::new())
         }
@@ -286,7 +373,21 @@ impl Checker {
         format: Format,
         extracted: &extract::Extracted,
     ) -> FileReport {
-        let (date, date_source) = match (self.options.date, extracted.meta.date) {
+        self.check_extracted_as(path, source, format, extracted, &Judging::default())
+    }
+
+    /// [`Checker::check_extracted`], with the date or election chosen for
+    /// this one check (`prepoll serve`, `prepoll lsp`).
+    pub fn check_extracted_as(
+        &self,
+        path: &str,
+        source: &str,
+        format: Format,
+        extracted: &extract::Extracted,
+        judging: &Judging,
+    ) -> FileReport {
+        let chosen_date = judging.date.or(self.options.date);
+        let (date, date_source) = match (chosen_date, extracted.meta.date) {
             (Some(d), _) => (d, DateSource::CommandLine),
             (None, Some((d, s))) => (d, s),
             (None, None) => (self.options.today, DateSource::Today),
@@ -308,7 +409,7 @@ impl Checker {
         let hits = self.matcher.scan(&extracted.text.text);
         let mut detections = Vec::new();
         if extracted.items.is_empty() {
-            let (applies, active) = self.periods_at(date);
+            let (applies, active) = self.periods_at(date, judging);
             report.in_period = applies;
             report.election = active.first().map(|&i| self.config.elections[i].id.clone());
             if !applies {
@@ -318,12 +419,12 @@ impl Checker {
         } else {
             for item in &extracted.items {
                 // --date judges every post at that date; otherwise each its own.
-                let (item_date, source_of_date) = match (self.options.date, item.date) {
+                let (item_date, source_of_date) = match (chosen_date, item.date) {
                     (Some(d), _) => (d, DateSource::CommandLine),
                     (None, Some(d)) => (d, DateSource::Post),
                     (None, None) => (date, date_source),
                 };
-                let (applies, active) = self.periods_at(item_date);
+                let (applies, active) = self.periods_at(item_date, judging);
                 report.posts.push(PostReport {
                     id: item.id.clone(),
                     date: item_date,

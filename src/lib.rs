@@ -24,3 +24,4 @@ pub mod people;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod serve;

@@ -138,6 +138,8 @@ pub struct Matcher {
     grows_back: Vec<bool>,
     /// Per pattern: a grown form starts with it ("smith" of "smith, jane").
     grows_forward: Vec<bool>,
+    /// The longest pattern in the automaton, in bytes.
+    longest_pattern: usize,
     /// The most words a grown form adds before or after its pattern.
     max_back_words: usize,
     max_forward_words: usize,
@@ -340,9 +342,15 @@ impl Matcher {
             // Patterns are bounded in number and size by config validation;
             // the builder fails only past internal limits we never reach.
             .unwrap_or_else(|e| panic!("cannot build the scanner: {e}"));
+        let longest_pattern = automaton_ids
+            .iter()
+            .map(|&id| keys[id as usize].len())
+            .max()
+            .unwrap_or(0);
         Matcher {
             automaton,
             automaton_ids,
+            longest_pattern,
             meanings: set.meanings,
             patterns: set.patterns,
             grown,
@@ -375,49 +383,81 @@ impl Matcher {
 
     /// Scans a text once, returning every hit at word boundaries, in order.
     pub fn scan(&self, text: &str) -> Vec<Hit> {
+        // The automaton reads ASCII-lower-cased text. It is folded a window
+        // at a time into one reused buffer, not copied whole: a 500 MB file
+        // needs no second 500 MB. A match is taken from a window only if it
+        // starts early enough that its longest possible form fits inside.
+        let bytes = text.as_bytes();
+        let longest = self.longest_pattern.max(1);
+        let window = (1 << 20).max(4 * longest);
+        let mut buf: Vec<u8> = Vec::with_capacity(window.min(text.len()));
+        let (mut buf_start, mut buf_end) = (0, 0);
         let mut hits = Vec::new();
         let mut pos = 0;
-        let folded = text.to_ascii_lowercase();
         while pos < text.len() {
-            let input = Input::new(&folded).span(pos..text.len());
-            let Some(m) = self.automaton.find(input) else {
-                break;
+            if buf.is_empty() || pos < buf_start || buf_end < text.len() && pos + longest >= buf_end
+            {
+                buf_start = pos;
+                buf_end = (pos + window).min(text.len());
+                buf.clear();
+                buf.extend(bytes[buf_start..buf_end].iter().map(u8::to_ascii_lowercase));
+            }
+            let safe = if buf_end == text.len() {
+                buf_end
+            } else {
+                buf_end - longest
             };
-            if at_word_boundary(text, m.start(), m.end()) {
+            let input = Input::new(&buf[..]).span(pos - buf_start..buf.len());
+            let found = self.automaton.find(input);
+            let Some(m) = found.filter(|m| buf_start + m.start() < safe) else {
+                if buf_end == text.len() {
+                    break;
+                }
+                // Nothing starts in this window: go on from where it stops being sure.
+                pos = safe;
+                continue;
+            };
+            let (start, end) = (buf_start + m.start(), buf_start + m.end());
+            if at_word_boundary(text, start, end) {
                 let mut hit = Hit {
-                    start: m.start(),
-                    end: m.end(),
+                    start,
+                    end,
                     pattern: self.automaton_ids[m.pattern().as_usize()],
                 };
-                if let Some(back) = self.grow_back(text, &folded, hit, &hits) {
+                if let Some(back) = self.grow_back(text, hit, &hits) {
                     // The words it grew over may have been hits ("Grace"):
                     // the longer name wins, as leftmost-longest would.
                     while hits.last().is_some_and(|h| h.start >= back.start) {
                         hits.pop();
                     }
                     hit = back;
-                } else if let Some(forward) = self.grow_forward(text, &folded, hit) {
+                } else if let Some(forward) = self.grow_forward(text, hit) {
                     hit = forward;
                 }
                 hits.push(hit);
                 pos = hit.end;
             } else {
                 // Retry one character on: a shorter match may start inside.
-                pos = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+                pos = start + text[start..].chars().next().map_or(1, char::len_utf8);
             }
         }
         hits
+    }
+
+    /// The pattern index of a grown form, if `text` is one (ASCII case folded).
+    fn grown_form(&self, text: &str) -> Option<u32> {
+        self.grown.get(&text.to_ascii_lowercase()).copied()
     }
 }
 
 impl Matcher {
     /// Grows a surname hit back over the words before it into a listed
     /// name form ("Jane Smith", "J. Smith"), longest first.
-    fn grow_back(&self, text: &str, folded: &str, hit: Hit, hits: &[Hit]) -> Option<Hit> {
+    fn grow_back(&self, text: &str, hit: Hit, hits: &[Hit]) -> Option<Hit> {
         if !self.grows_back[hit.pattern as usize] {
             return None;
         }
-        let bytes = folded.as_bytes();
+        let bytes = text.as_bytes();
         let mut starts = Vec::with_capacity(self.max_back_words);
         let mut at = hit.start;
         for _ in 0..self.max_back_words {
@@ -431,8 +471,8 @@ impl Matcher {
                 start -= 1;
             }
             // Leading punctuation ("(Jane") is not part of the name.
-            while start < end && !folded[start..].starts_with(|c: char| c.is_alphanumeric()) {
-                start += folded[start..].chars().next().map_or(1, char::len_utf8);
+            while start < end && !text[start..].starts_with(|c: char| c.is_alphanumeric()) {
+                start += text[start..].chars().next().map_or(1, char::len_utf8);
             }
             if start >= end {
                 break;
@@ -450,7 +490,7 @@ impl Matcher {
             {
                 return None;
             }
-            let id = *self.grown.get(&folded[start..hit.end])?;
+            let id = self.grown_form(&text[start..hit.end])?;
             at_word_boundary(text, start, hit.end).then_some(Hit {
                 start,
                 end: hit.end,
@@ -460,11 +500,11 @@ impl Matcher {
     }
 
     /// Grows a surname hit forward into "Smith, Jane", longest first.
-    fn grow_forward(&self, text: &str, folded: &str, hit: Hit) -> Option<Hit> {
-        if !self.grows_forward[hit.pattern as usize] || !folded[hit.end..].starts_with(", ") {
+    fn grow_forward(&self, text: &str, hit: Hit) -> Option<Hit> {
+        if !self.grows_forward[hit.pattern as usize] || !text[hit.end..].starts_with(", ") {
             return None;
         }
-        let bytes = folded.as_bytes();
+        let bytes = text.as_bytes();
         let mut ends = Vec::with_capacity(self.max_forward_words);
         let mut at = hit.end + 1;
         for _ in 0..self.max_forward_words {
@@ -477,8 +517,8 @@ impl Matcher {
                 end += 1;
             }
             // Trailing punctuation ("Jane.") is not part of the name.
-            while end > start && !folded[..end].ends_with(|c: char| c.is_alphanumeric()) {
-                end -= folded[..end].chars().next_back().map_or(1, char::len_utf8);
+            while end > start && !text[..end].ends_with(|c: char| c.is_alphanumeric()) {
+                end -= text[..end].chars().next_back().map_or(1, char::len_utf8);
             }
             if end <= start {
                 break;
@@ -487,7 +527,7 @@ impl Matcher {
             at = end;
         }
         ends.into_iter().rev().find_map(|end| {
-            let id = *self.grown.get(&folded[hit.start..end])?;
+            let id = self.grown_form(&text[hit.start..end])?;
             at_word_boundary(text, hit.start, end).then_some(Hit {
                 start: hit.start,
                 end,
@@ -621,6 +661,24 @@ mod tests {
                 ..
             }]
         ));
+    }
+
+    #[test]
+    fn matches_across_the_folding_windows_are_found_once() {
+        // The text is folded a megabyte at a time: names that straddle a
+        // window's end must be found exactly as in one pass.
+        let (m, _) = matcher(&["Jane Smith"]);
+        for shift in 0..24 {
+            let mut text = "x ".repeat(((1 << 20) - 12 + shift) / 2);
+            text.push_str("Cllr JANE SMITH and Smith, Jane. ");
+            text.push_str(&"y ".repeat(1000));
+            text.push_str("Jane Smith");
+            assert_eq!(
+                words(&m, &text),
+                vec!["Cllr", "JANE SMITH", "Smith, Jane", "Jane Smith"],
+                "shift {shift}"
+            );
+        }
     }
 
     #[test]

@@ -233,6 +233,7 @@ pub(crate) fn run_check(args: CheckArgs) -> Result<i32, CliError> {
         FormatArg::Json => OutputFormat::Json,
         FormatArg::Jsonl => OutputFormat::Jsonl,
         FormatArg::Sarif => OutputFormat::Sarif,
+        FormatArg::Html => OutputFormat::Html,
     };
     let color = match args.color {
         ColorArg::Always => true,
@@ -335,6 +336,43 @@ pub(crate) fn run_patterns(common: CommonArgs) -> Result<i32, CliError> {
         writeln!(out, "{p}")?;
     }
     out.flush()?;
+    Ok(EXIT_CLEAN)
+}
+
+/// `prepoll serve`: the local web page.
+pub(crate) fn run_serve(
+    common: CommonArgs,
+    bind: std::net::IpAddr,
+    port: u16,
+    max_upload: u64,
+) -> Result<i32, CliError> {
+    let (checker, _, _) = build_checker(&common, &[])?;
+    let options = crate::serve::ServeOptions {
+        bind: std::net::SocketAddr::new(bind, port),
+        max_upload,
+        workers: std::thread::available_parallelism()
+            .map_or(4, |n| n.get() * 2)
+            .max(4),
+    };
+    if !bind.is_loopback() {
+        eprintln!(
+            "prepoll serve: warning: listening on {bind}: other machines on the network can reach this page and send drafts to it"
+        );
+    }
+    let running = crate::serve::Running::bind(&options).map_err(msg)?;
+    let elections = checker.elections().count();
+    // The address on stdout, flushed: scripts and tests read it from there.
+    println!("prepoll serve: listening on http://{}/", running.addr);
+    eprintln!(
+        "prepoll serve: {} from the config; press Ctrl-C to stop",
+        match elections {
+            0 => "no election".to_string(),
+            1 => "1 election".to_string(),
+            n => format!("{n} elections"),
+        }
+    );
+    io::stdout().flush()?;
+    running.run(std::sync::Arc::new(checker), &options);
     Ok(EXIT_CLEAN)
 }
 

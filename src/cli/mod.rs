@@ -94,6 +94,25 @@ rg -i -F -f patterns.txt site/   (what a plain literal search would find)"
         #[command(flatten)]
         common: CommonArgs,
     },
+    /// Serve a local web page for checking drafts: paste text or drop a file.
+    #[command(after_help = "Examples:\n  \
+prepoll serve --config examples/wexbridge/prepoll.toml   then open the address it prints\n  \
+prepoll serve --port 0                                   any free port\n\n\
+It listens on 127.0.0.1 (this computer only) unless --bind says otherwise. Nothing is\n\
+stored and the page loads nothing from elsewhere.")]
+    Serve {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// The address to listen on. Anything but 127.0.0.1 or ::1 lets other machines in.
+        #[arg(long, value_name = "IP", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// The port (0: any free port).
+        #[arg(long, default_value_t = 7878)]
+        port: u16,
+        /// The largest draft or file accepted, in bytes.
+        #[arg(long, value_name = "BYTES", default_value_t = 20 * 1024 * 1024)]
+        max_upload: u64,
+    },
     /// Write a commented starter prepoll.toml in the current folder.
     #[command(after_help = "Example:\n  prepoll init && $EDITOR prepoll.toml")]
     Init {
@@ -113,6 +132,8 @@ pub(crate) enum FormatArg {
     Jsonl,
     /// SARIF 2.1.0, for GitHub code scanning and SARIF viewers.
     Sarif,
+    /// One self-contained HTML audit report (summary, chart, every finding, exceptions).
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -265,6 +286,12 @@ pub fn main() -> i32 {
         Command::Rules => run_rules(),
         Command::Explain { rule } => run_explain(&rule),
         Command::Patterns { common } => check::run_patterns(common),
+        Command::Serve {
+            common,
+            bind,
+            port,
+            max_upload,
+        } => check::run_serve(common, bind, port, max_upload),
         Command::Init { force } => run_init(force),
     };
     match result {

@@ -18,7 +18,7 @@ use super::{Comment, DateSource, Extracted, Metadata, Scope, TextBuilder};
 
 /// Extracts an HTML document.
 pub fn extract(source: &str) -> Extracted {
-    let mut b = TextBuilder::new();
+    let mut b = TextBuilder::for_source(source.len());
     let mut meta = Metadata::default();
     let mut comments = Vec::new();
     extract_fragment(source, 0..source.len(), &mut b, &mut meta, &mut comments);

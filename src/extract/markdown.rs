@@ -22,7 +22,7 @@ pub fn extract(source: &str) -> Extracted {
     options.insert(Options::ENABLE_YAML_STYLE_METADATA_BLOCKS);
     options.insert(Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS);
 
-    let mut b = TextBuilder::new();
+    let mut b = TextBuilder::for_source(source.len());
     let mut meta = Metadata::default();
     let mut comments = Vec::new();
 

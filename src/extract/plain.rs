@@ -5,7 +5,7 @@ use super::{Comment, Extracted, Scope, TextBuilder};
 
 /// Extracts a plain-text document.
 pub fn extract(source: &str) -> Extracted {
-    let mut b = TextBuilder::new();
+    let mut b = TextBuilder::for_source(source.len());
     let body = source.strip_prefix('\u{FEFF}').unwrap_or(source);
     let base = source.len() - body.len();
     let mut offset = base;

@@ -136,6 +136,15 @@ impl TextBuilder {
         }
     }
 
+    /// A builder for the text of a source of `len` bytes. The text is
+    /// rarely longer than its source, so reserving that once spares a large
+    /// file the copies (and the doubled memory) of a growing buffer.
+    pub fn for_source(len: usize) -> Self {
+        let mut b = Self::new();
+        b.out.text.reserve(len + 2);
+        b
+    }
+
     /// Starts a new segment of the given scope, closing any open one.
     pub fn begin(&mut self, scope: Scope) {
         self.end();

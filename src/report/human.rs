@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::RunReport;
+use super::{LineContext, RunReport, line_context};
 use crate::finding::{Finding, Severity};
 
 struct Style {
@@ -130,21 +130,15 @@ fn write_finding(
     let gutter = f.span.line.to_string().len();
     let pad = " ".repeat(gutter);
     let bar = style.paint("34", "|");
-    if let Some(line) = file.lines.get(&(f.page.unwrap_or(0), f.span.line)) {
+    if let Some(LineContext {
+        chars,
+        start,
+        end,
+        from,
+        to,
+    }) = line_context(file, f, 100)
+    {
         writeln!(out, "{pad} {bar}")?;
-        let chars: Vec<char> = line.chars().collect();
-        let start = f.span.column.saturating_sub(1).min(chars.len());
-        let end = if f.span.end_line == f.span.line {
-            f.span
-                .end_column
-                .saturating_sub(1)
-                .clamp(start + 1, chars.len().max(start + 1))
-        } else {
-            chars.len().max(start + 1)
-        };
-        let end = end.min(chars.len()).max(start);
-        // Long lines (minified HTML) are shown as a window around the words.
-        let (from, to) = window(chars.len(), start, end, 100);
         let (open, close) = (
             if from > 0 { "…" } else { "" },
             if to < chars.len() { "…" } else { "" },
@@ -196,18 +190,6 @@ fn write_finding(
         info.help
     )?;
     writeln!(out)
-}
-
-/// The part of a line of `len` characters to show so that `start..end` is
-/// visible, at most about `width` characters.
-fn window(len: usize, start: usize, end: usize, width: usize) -> (usize, usize) {
-    if len <= width + 20 {
-        return (0, len);
-    }
-    let margin = width.saturating_sub(end - start) / 2;
-    let from = start.saturating_sub(margin.max(10));
-    let to = (end + margin.max(10)).min(len);
-    (from, to)
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -333,7 +315,7 @@ fn write_summary(
 
 #[cfg(test)]
 mod tests {
-    use super::window;
+    use crate::report::window;
 
     #[test]
     fn short_lines_are_shown_whole_and_long_ones_around_the_words() {

@@ -1,6 +1,7 @@
 //! Printers: every format renders the same model — the file reports of a
 //! run and its elections — and none reads a file or runs a rule.
 
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod sarif;
@@ -9,6 +10,7 @@ use std::io::{self, Write};
 
 use crate::config::Election;
 use crate::engine::FileReport;
+use crate::finding::Finding;
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +23,8 @@ pub enum OutputFormat {
     Jsonl,
     /// SARIF 2.1.0.
     Sarif,
+    /// One self-contained HTML audit report.
+    Html,
 }
 
 /// What a run found, as printers see it.
@@ -43,6 +47,58 @@ pub struct RunReport<'a> {
     pub summary: bool,
 }
 
+/// The line a finding is on, as characters, with the finding's place in
+/// it and the part to show.
+pub(crate) struct LineContext {
+    /// The whole line.
+    pub chars: Vec<char>,
+    /// The finding's first character.
+    pub start: usize,
+    /// After its last character on this line.
+    pub end: usize,
+    /// The part to show: long lines (minified HTML) are shown as a window
+    /// around the words.
+    pub from: usize,
+    /// End of the part to show.
+    pub to: usize,
+}
+
+/// The context of a finding, when its line was kept.
+pub(crate) fn line_context(file: &FileReport, f: &Finding, width: usize) -> Option<LineContext> {
+    let line = file.lines.get(&(f.page.unwrap_or(0), f.span.line))?;
+    let chars: Vec<char> = line.chars().collect();
+    let start = f.span.column.saturating_sub(1).min(chars.len());
+    let end = if f.span.end_line == f.span.line {
+        f.span
+            .end_column
+            .saturating_sub(1)
+            .clamp(start + 1, chars.len().max(start + 1))
+    } else {
+        chars.len().max(start + 1)
+    };
+    let end = end.min(chars.len()).max(start);
+    let (from, to) = window(chars.len(), start, end, width);
+    Some(LineContext {
+        chars,
+        start,
+        end,
+        from,
+        to,
+    })
+}
+
+/// The part of a line of `len` characters to show so that `start..end` is
+/// visible, at most about `width` characters.
+pub(crate) fn window(len: usize, start: usize, end: usize, width: usize) -> (usize, usize) {
+    if len <= width + 20 {
+        return (0, len);
+    }
+    let margin = width.saturating_sub(end - start) / 2;
+    let from = start.saturating_sub(margin.max(10));
+    let to = (end + margin.max(10)).min(len);
+    (from, to)
+}
+
 /// Writes a run's report in the given format.
 pub fn write(
     out: &mut dyn Write,
@@ -55,5 +111,6 @@ pub fn write(
         OutputFormat::Json => json::write(out, run),
         OutputFormat::Jsonl => json::write_lines(out, run),
         OutputFormat::Sarif => sarif::write(out, run),
+        OutputFormat::Html => html::write(out, run),
     }
 }
