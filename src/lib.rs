@@ -20,6 +20,7 @@ pub mod exceptions;
 pub mod extract;
 pub mod finding;
 pub mod lexicon;
+pub mod lsp;
 pub mod people;
 pub mod report;
 pub mod rules;

@@ -339,6 +339,13 @@ pub(crate) fn run_patterns(common: CommonArgs) -> Result<i32, CliError> {
     Ok(EXIT_CLEAN)
 }
 
+/// `prepoll lsp`: the Language Server on stdio.
+pub(crate) fn run_lsp(common: CommonArgs) -> Result<i32, CliError> {
+    let (checker, _, _) = build_checker(&common, &[])?;
+    crate::lsp::run(&checker).map_err(msg)?;
+    Ok(EXIT_CLEAN)
+}
+
 /// `prepoll serve`: the local web page.
 pub(crate) fn run_serve(
     common: CommonArgs,

@@ -113,6 +113,16 @@ stored and the page loads nothing from elsewhere.")]
         #[arg(long, value_name = "BYTES", default_value_t = 20 * 1024 * 1024)]
         max_upload: u64,
     },
+    /// Run a Language Server on stdin/stdout: diagnostics in your editor as you type.
+    #[command(after_help = "Examples:\n  \
+prepoll lsp                       judge each document at its own date, else today\n  \
+prepoll lsp --assume-period       apply the rules even outside an election period\n\n\
+Markdown, HTML and plain-text documents are checked when opened and when changed.\n\
+See the README for VS Code, Neovim and Helix set-up.")]
+    Lsp {
+        #[command(flatten)]
+        common: CommonArgs,
+    },
     /// Write a commented starter prepoll.toml in the current folder.
     #[command(after_help = "Example:\n  prepoll init && $EDITOR prepoll.toml")]
     Init {
@@ -286,6 +296,7 @@ pub fn main() -> i32 {
         Command::Rules => run_rules(),
         Command::Explain { rule } => run_explain(&rule),
         Command::Patterns { common } => check::run_patterns(common),
+        Command::Lsp { common } => check::run_lsp(common),
         Command::Serve {
             common,
             bind,
