@@ -274,6 +274,9 @@ fn invalid(id: RequestId, e: serde_json::Error) -> Response {
 
 /// For each prepoll diagnostic in range: insert a `prepoll-allow` line
 /// before its paragraph, the reason left empty for the writer to fill in.
+// lsp-types keys a WorkspaceEdit's changes by Uri, whose parsed form
+// caches lazily; the map is built and sent, never looked up.
+#[allow(clippy::mutable_key_type)]
 fn code_actions(
     params: &CodeActionParams,
     documents: &HashMap<String, Document>,
