@@ -3,6 +3,7 @@
 
     python3 scripts/throughput.py                 # 20,000 files, ~1 GB, plus a 500 MB file
     python3 scripts/throughput.py --files 2000 --big-mb 50 --skip-rg-i   # a quick look
+    python3 scripts/throughput.py --only-small   # latency and peers only
 
 Generates (once, deterministically) the corpus of scripts/bench_corpus.py
 under target/bench/, builds the release binary, then times on this machine,
@@ -52,6 +53,17 @@ def run(cmd, cwd=None):
     return elapsed, usage.ru_maxrss / 1024, code
 
 
+def measure_any(cmd, runs):
+    """Like measure, for tools whose exit codes mean other things (linters exit 1 on findings)."""
+    times = []
+    for _ in range(runs):
+        with open(os.devnull, "wb") as null:
+            start = time.perf_counter()
+            subprocess.run(cmd, stdout=null, stderr=null)
+            times.append(time.perf_counter() - start)
+    return statistics.median(times), 0
+
+
 def measure(cmd, runs, cwd=None):
     results = [run(cmd, cwd) for _ in range(runs)]
     return statistics.median(r[0] for r in results), max(r[1] for r in results)
@@ -67,13 +79,77 @@ def corpus_size(paths):
     return total, files
 
 
+def whole_corpus(args, prepoll_cmd, rg_cmd, everything, shards, size, cores):
+    """Throughput against ripgrep, and scaling in corpus size and threads."""
+    # Warm the page cache so that every tool reads from memory.
+    run(rg_cmd(everything, cores))
+
+    rows = []
+    t_prepoll, m_prepoll = measure(prepoll_cmd(everything, cores), args.runs)
+    t_rg, m_rg = measure(rg_cmd(everything, cores), args.runs)
+    rows.append(("prepoll check (every rule)", t_prepoll, m_prepoll))
+    rows.append(("rg -F -f patterns.txt", t_rg, m_rg))
+    if not args.skip_rg_i:
+        t_rgi, m_rgi = measure(rg_cmd(everything, cores, insensitive=True), 1)
+        rows.append(("rg -i -F -f patterns.txt", t_rgi, m_rgi))
+    print(f"## The whole corpus on {cores} cores\n")
+    print("| command | time (s) | MB/s | peak memory (MiB) |")
+    print("|---|---:|---:|---:|")
+    for name, t, m in rows:
+        print(f"| {name} | {t:.2f} | {size / 1e6 / t:.0f} | {m:.0f} |")
+    print(f"\nprepoll / rg -F: {t_prepoll / t_rg:.2f}x the time")
+    if not args.skip_rg_i:
+        print(f"prepoll / rg -i -F: {t_prepoll / t_rgi:.2f}x the time")
+
+    print("\n## Scaling in corpus size (all cores)\n")
+    print("| share | MB | prepoll (s) | prepoll MB/s | rg -F (s) |")
+    print("|---|---:|---:|---:|---:|")
+    for k in (1, 2, 4):
+        if k > len(shards):
+            break
+        part = everything[:k] if k < len(shards) else everything
+        part_size, _ = corpus_size(part)
+        tp, _ = measure(prepoll_cmd(part, cores), args.runs)
+        tr, _ = measure(rg_cmd(part, cores), args.runs)
+        print(f"| {k}/{len(shards)} | {part_size / 1e6:.0f} | {tp:.2f} | {part_size / 1e6 / tp:.0f} | {tr:.2f} |")
+
+    print("\n## Scaling in threads (the whole corpus)\n")
+    print("| threads | prepoll (s) | speed-up | rg -F (s) | speed-up |")
+    print("|---:|---:|---:|---:|---:|")
+    base_p = base_r = None
+    for threads in sorted({1, 2, cores}):
+        if threads > cores:
+            continue
+        tp, _ = measure(prepoll_cmd(everything, threads), args.runs)
+        tr, _ = measure(rg_cmd(everything, threads), args.runs)
+        base_p, base_r = base_p or tp, base_r or tr
+        print(f"| {threads} | {tp:.2f} | {base_p / tp:.2f}x | {tr:.2f} | {base_r / tr:.2f}x |")
+
+
+def big_file(prepoll, corpus, config):
+    """Time and peak memory of one large file, and the size limit."""
+    big = os.path.join(corpus, "big.md")
+    if os.path.exists(big):
+        big_size = os.path.getsize(big)
+        t, m = measure([prepoll, "check", big, "--config", config, "--date", CHECK_DATE,
+                        "--format", "jsonl", "--max-file-size", str(big_size)], 1)
+        print(f"\n## One {big_size / 1e6:.0f} MB Markdown file\n")
+        print(f"prepoll: {t:.2f} s, peak memory {m:.0f} MiB = {m * 1048576 / big_size:.2f}x the file size")
+        limit = big_size // 2
+        out = subprocess.run([prepoll, "check", big, "--config", config, "--date", CHECK_DATE,
+                              "--max-file-size", str(limit)], capture_output=True, text=True)
+        print(f"with --max-file-size {limit} it is refused, not read (exit {out.returncode}): "
+              f"{out.stderr.strip().splitlines()[0] if out.stderr.strip() else out.stdout.strip()[:200]}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--files", type=int, default=20000)
     ap.add_argument("--kb", type=int, default=50, help="average document size")
     ap.add_argument("--big-mb", type=int, default=500, help="size of the single large file (0: skip)")
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--skip-rg-i", action="store_true", help="skip the slow case-insensitive ripgrep run")
+    ap.add_argument("--skip-rg-i", action="store_true", help="skip the case-insensitive ripgrep run")
+    ap.add_argument("--only-small", action="store_true", help="only latency and peers")
     ap.add_argument("--dir", default=os.path.join(ROOT, "target", "bench"))
     args = ap.parse_args()
 
@@ -115,63 +191,52 @@ def main():
     print(f"corpus: {files} files (Markdown and HTML), {size / 1e6:.0f} MB; "
           f"{n_patterns} literal patterns (5,000 candidates and the lexicons)\n")
 
-    # Warm the page cache so that every tool reads from memory.
-    run(rg_cmd(everything, cores))
+    if not args.only_small:
+        whole_corpus(args, prepoll_cmd, rg_cmd, everything, shards, size, cores)
 
-    rows = []
-    t_prepoll, m_prepoll = measure(prepoll_cmd(everything, cores), args.runs)
-    t_rg, m_rg = measure(rg_cmd(everything, cores), args.runs)
-    rows.append(("prepoll check (every rule)", t_prepoll, m_prepoll))
-    rows.append(("rg -F -f patterns.txt", t_rg, m_rg))
-    if not args.skip_rg_i:
-        t_rgi, m_rgi = measure(rg_cmd(everything, cores, insensitive=True), 1)
-        rows.append(("rg -i -F -f patterns.txt", t_rgi, m_rgi))
-    print(f"## The whole corpus on {cores} cores\n")
-    print("| command | time (s) | MB/s | peak memory (MB) |")
-    print("|---|---:|---:|---:|")
-    for name, t, m in rows:
-        print(f"| {name} | {t:.2f} | {size / 1e6 / t:.0f} | {m:.0f} |")
-    print(f"\nprepoll / rg -F: {t_prepoll / t_rg:.2f}x the time")
-    if not args.skip_rg_i:
-        print(f"prepoll / rg -i -F: {t_prepoll / t_rgi:.2f}x the time")
+    # Latency: one press release, process start included, as a pre-commit
+    # hook runs it. The release is the generator's first Markdown document,
+    # cut to a typical length (about 600 words).
+    release = os.path.join(args.dir, "press-release.md")
+    with open(os.path.join(corpus, shards[0], sorted(os.listdir(os.path.join(corpus, shards[0])))[0])) as f:
+        text = f.read()
+    with open(release, "w") as f:
+        f.write(text[:text.find(" ", 3800) + 1] + "\n")
+    empty = os.path.join(args.dir, "no-candidates.toml")
+    with open(empty, "w") as f:
+        f.write("# no election, no candidates: the lexicons alone\n")
+    print(f"\n## Latency: one {os.path.getsize(release) / 1000:.1f} KB press release, process start included\n")
+    print("| candidate list | median (ms) | fastest (ms) |")
+    print("|---|---:|---:|")
+    for label, cfg in (("none (lexicons only)", empty), ("5,000 candidates", config)):
+        times = sorted(run([prepoll, "check", release, "--config", cfg, "--date", CHECK_DATE,
+                            "--assume-period", "--format", "json"])[0]
+                       for _ in range(max(args.runs, 1) * 10))
+        print(f"| {label} | {statistics.median(times) * 1000:.1f} | {times[0] * 1000:.1f} |")
 
-    print("\n## Scaling in corpus size (all cores)\n")
-    print("| share | MB | prepoll (s) | prepoll MB/s | rg -F (s) |")
-    print("|---|---:|---:|---:|---:|")
-    for k in (1, 2, 4):
-        if k > len(shards):
-            break
-        part = everything[:k] if k < len(shards) else everything
-        part_size, _ = corpus_size(part)
-        tp, _ = measure(prepoll_cmd(part, cores), args.runs)
-        tr, _ = measure(rg_cmd(part, cores), args.runs)
-        print(f"| {k}/{len(shards)} | {part_size / 1e6:.0f} | {tp:.2f} | {part_size / 1e6 / tp:.0f} | {tr:.2f} |")
+    # Peers: prose linters a team might reach for, over the same 100 Markdown files.
+    sample = sorted(os.path.join(corpus, shards[0], n) for n in os.listdir(os.path.join(corpus, shards[0])))[:100]
+    sample_mb = sum(os.path.getsize(p) for p in sample) / 1e6
+    alex = os.path.join(args.dir, "peers", "node_modules", ".bin", "alex")
+    peers = [("prepoll check", [prepoll, "check", *sample, "--config", config, "--date", CHECK_DATE,
+                                "--format", "jsonl"])]
+    if os.path.exists(alex):
+        peers.append(("alex (npm)", [alex, "--quiet", *sample]))
+    if shutil.which("proselint"):
+        peers.append(("proselint (PyPI)", ["proselint", "check", *sample]))
+    print(f"\n## Peers: the same {len(sample)} Markdown files ({sample_mb:.1f} MB)\n")
+    print("| tool | time (s) | x prepoll |")
+    print("|---|---:|---:|")
+    base = None
+    for name, cmd in peers:
+        t, _ = measure_any(cmd, 1)
+        base = base or t
+        print(f"| {name} | {t:.2f} | {t / base:.0f} |")
+    if len(peers) == 1:
+        print("(alex: `npm install --prefix target/bench/peers alex`; proselint: `pip install proselint`)")
 
-    print("\n## Scaling in threads (the whole corpus)\n")
-    print("| threads | prepoll (s) | speed-up | rg -F (s) | speed-up |")
-    print("|---:|---:|---:|---:|---:|")
-    base_p = base_r = None
-    for threads in sorted({1, 2, cores}):
-        if threads > cores:
-            continue
-        tp, _ = measure(prepoll_cmd(everything, threads), args.runs)
-        tr, _ = measure(rg_cmd(everything, threads), args.runs)
-        base_p, base_r = base_p or tp, base_r or tr
-        print(f"| {threads} | {tp:.2f} | {base_p / tp:.2f}x | {tr:.2f} | {base_r / tr:.2f}x |")
-
-    big = os.path.join(corpus, "big.md")
-    if os.path.exists(big):
-        big_size = os.path.getsize(big)
-        t, m = measure([prepoll, "check", big, "--config", config, "--date", CHECK_DATE,
-                        "--format", "jsonl", "--max-file-size", str(big_size)], 1)
-        print(f"\n## One {big_size / 1e6:.0f} MB Markdown file\n")
-        print(f"prepoll: {t:.2f} s, peak memory {m:.0f} MB = {m * 1048576 / big_size:.2f}x the file size")
-        limit = big_size // 2
-        out = subprocess.run([prepoll, "check", big, "--config", config, "--date", CHECK_DATE,
-                              "--max-file-size", str(limit)], capture_output=True, text=True)
-        print(f"with --max-file-size {limit} it is refused, not read (exit {out.returncode}): "
-              f"{out.stderr.strip().splitlines()[0] if out.stderr.strip() else out.stdout.strip()[:200]}")
-
+    if not args.only_small:
+        big_file(prepoll, corpus, config)
 
 if __name__ == "__main__":
     main()

@@ -380,8 +380,11 @@ fn serve_page_highlights_and_explains_findings() {
         json!([]),
     );
     assert_eq!(chosen, ELECTION, "the only election is chosen");
-    let today = b.run("return document.getElementById('date').value;", json!([]));
-    assert_eq!(today, "2026-11-23");
+    // Empty by default: a document is judged at its own date, else today.
+    let date = b.run("return document.getElementById('date').value;", json!([]));
+    assert_eq!(date, "");
+    let hint = b.run("return document.getElementById('date').title;", json!([]));
+    assert!(hint.as_str().unwrap().contains("2026-11-23"), "{hint}");
     assert_eq!(b.text("#version"), env!("CARGO_PKG_VERSION"));
     // Anything the CSP blocks from here on is recorded.
     b.run(

@@ -357,9 +357,6 @@ pub(crate) fn run_serve(
     let options = crate::serve::ServeOptions {
         bind: std::net::SocketAddr::new(bind, port),
         max_upload,
-        workers: std::thread::available_parallelism()
-            .map_or(4, |n| n.get() * 2)
-            .max(4),
     };
     if !bind.is_loopback() {
         eprintln!(

@@ -319,7 +319,7 @@ fn elections(h: &mut String, run: &RunReport) {
             e.polling_day
         );
     }
-    h.push_str("</table>\n<p class=\"small\">Each document is judged at its own publication date where it gives one (front matter, page metadata, document properties), else at the date given with <code>--date</code>, else at the day of the check.</p>\n");
+    h.push_str("</table>\n<p class=\"small\">Each document is judged at the date given with <code>--date</code>, else at its own publication date where it gives one (front matter, page metadata, document properties), else at the day of the check.</p>\n");
 }
 
 /// A horizontal bar chart of findings by rule, as inline SVG.

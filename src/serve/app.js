@@ -10,7 +10,9 @@ async function loadConfig() {
   const res = await fetch('/api/config');
   const config = await res.json();
   $('version').textContent = config.version;
-  $('date').value = config.today;
+  // Left empty, a document is judged at its own date (front matter, page
+  // metadata, Word properties), else today; the placeholder says which day.
+  $('date').title = `Empty: the document's own date, else today (${config.today})`;
   const select = $('election');
   const any = document.createElement('option');
   any.value = '';

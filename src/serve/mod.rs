@@ -10,16 +10,17 @@
 //! strict Content-Security-Policy forbids it to. Requests are served by a
 //! pool of threads, so a slow upload never blocks another check.
 //!
-//! tiny_http is the HTTP layer: small, synchronous, no async runtime for a
-//! server that answers one person's clicks.
+//! The HTTP is in [`http`]: a thread per request, read deadlines, bodies
+//! read only up to the upload limit.
 
-use std::io::Read;
-use std::net::{IpAddr, SocketAddr};
+pub mod http;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use http::{BodyError, Incoming, Reply};
 use serde_json::{Value, json};
-use tiny_http::{Header, Method, Request, Response, Server};
 
 use crate::engine::{CheckedUpload, Checker, Judging};
 use crate::finding::Severity;
@@ -42,13 +43,11 @@ pub struct ServeOptions {
     pub bind: SocketAddr,
     /// The largest upload accepted, in bytes.
     pub max_upload: u64,
-    /// Threads answering requests.
-    pub workers: usize,
 }
 
-/// A running server.
+/// A bound server.
 pub struct Running {
-    server: Arc<Server>,
+    listener: TcpListener,
     /// The address it listens on (the port is chosen by the OS for port 0).
     pub addr: SocketAddr,
 }
@@ -56,76 +55,48 @@ pub struct Running {
 impl Running {
     /// Starts listening. Requests are answered once [`Running::run`] is called.
     pub fn bind(options: &ServeOptions) -> Result<Running, String> {
-        let server = Server::http(options.bind)
+        let listener = http::bind(options.bind)
             .map_err(|e| format!("cannot listen on {}: {e}", options.bind))?;
-        let addr = server
-            .server_addr()
-            .to_ip()
-            .ok_or_else(|| "the server has no IP address".to_string())?;
-        Ok(Running {
-            server: Arc::new(server),
-            addr,
-        })
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        Ok(Running { listener, addr })
     }
 
     /// Answers requests until the process ends.
     pub fn run(self, checker: Arc<Checker>, options: &ServeOptions) {
         let loopback = self.addr.ip().is_loopback();
-        let workers: Vec<_> = (0..options.workers.max(1))
-            .map(|_| {
-                let server = Arc::clone(&self.server);
-                let checker = Arc::clone(&checker);
-                let max_upload = options.max_upload;
-                let port = self.addr.port();
-                std::thread::spawn(move || {
-                    while let Ok(request) = server.recv() {
-                        let answer = answer(&checker, request, max_upload, loopback, port);
-                        if let Err(e) = answer {
-                            eprintln!("prepoll serve: {e}");
-                        }
-                    }
-                })
-            })
-            .collect();
-        for w in workers {
-            let _ = w.join();
-        }
+        let port = self.addr.port();
+        let max_upload = options.max_upload;
+        http::serve(self.listener, max_upload, move |request| {
+            answer(&checker, request, max_upload, loopback, port)
+        });
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header is valid")
+fn respond(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
+    Reply {
+        status,
+        headers: vec![
+            ("Content-Type", content_type.to_string()),
+            ("Content-Security-Policy", CSP.to_string()),
+            ("X-Content-Type-Options", "nosniff".to_string()),
+            ("Referrer-Policy", "no-referrer".to_string()),
+            ("X-Frame-Options", "DENY".to_string()),
+            ("Cache-Control", "no-store".to_string()),
+        ],
+        body,
+    }
 }
 
-fn respond(
-    request: Request,
-    status: u16,
-    content_type: &str,
-    body: Vec<u8>,
-) -> std::io::Result<()> {
-    let response = Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", content_type))
-        .with_header(header("Content-Security-Policy", CSP))
-        .with_header(header("X-Content-Type-Options", "nosniff"))
-        .with_header(header("Referrer-Policy", "no-referrer"))
-        .with_header(header("X-Frame-Options", "DENY"))
-        .with_header(header("Cache-Control", "no-store"));
-    request.respond(response)
-}
-
-fn respond_json(request: Request, status: u16, value: &Value) -> std::io::Result<()> {
+fn respond_json(status: u16, value: &Value) -> Reply {
     respond(
-        request,
         status,
         "application/json; charset=utf-8",
         value.to_string().into_bytes(),
     )
 }
 
-fn error_json(request: Request, status: u16, message: &str) -> std::io::Result<()> {
+fn error_json(status: u16, message: &str) -> Reply {
     respond_json(
-        request,
         status,
         &json!({ "status": "unsafe", "verdict": "The draft could not be checked.", "errors": [message] }),
     )
@@ -133,13 +104,8 @@ fn error_json(request: Request, status: u16, message: &str) -> std::io::Result<(
 
 /// Is the Host header this machine? A page elsewhere that points its own
 /// host name at 127.0.0.1 (DNS rebinding) must not reach the server.
-fn host_is_local(request: &Request, port: u16) -> bool {
-    let Some(host) = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str().to_ascii_lowercase())
-    else {
+fn host_is_local(host: Option<&str>, port: u16) -> bool {
+    let Some(host) = host.map(str::to_ascii_lowercase) else {
         return false;
     };
     let name = host
@@ -152,40 +118,31 @@ fn host_is_local(request: &Request, port: u16) -> bool {
 
 fn answer(
     checker: &Checker,
-    mut request: Request,
+    request: Incoming,
     max_upload: u64,
     loopback: bool,
     port: u16,
-) -> std::io::Result<()> {
-    if loopback && !host_is_local(&request, port) {
+) -> Reply {
+    if loopback && !host_is_local(request.host.as_deref(), port) {
         return error_json(
-            request,
             403,
             "this server answers only pages served from this computer",
         );
     }
-    let url = request.url().to_string();
-    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
-    match (request.method(), path) {
-        (Method::Get, "/") => respond(
-            request,
+    let query = request.query.as_str();
+    match (request.method.as_str(), request.path.as_str()) {
+        ("GET", "/") => respond(
             200,
             "text/html; charset=utf-8",
             INDEX_HTML.as_bytes().to_vec(),
         ),
-        (Method::Get, "/app.js") => respond(
-            request,
+        ("GET", "/app.js") => respond(
             200,
             "text/javascript; charset=utf-8",
             APP_JS.as_bytes().to_vec(),
         ),
-        (Method::Get, "/app.css") => respond(
-            request,
-            200,
-            "text/css; charset=utf-8",
-            APP_CSS.as_bytes().to_vec(),
-        ),
-        (Method::Get, "/api/config") => {
+        ("GET", "/app.css") => respond(200, "text/css; charset=utf-8", APP_CSS.as_bytes().to_vec()),
+        ("GET", "/api/config") => {
             let elections: Vec<Value> = checker
                 .elections()
                 .map(|e| {
@@ -198,7 +155,6 @@ fn answer(
                 })
                 .collect();
             respond_json(
-                request,
                 200,
                 &json!({
                     "version": env!("CARGO_PKG_VERSION"),
@@ -209,13 +165,12 @@ fn answer(
                 }),
             )
         }
-        (Method::Post, "/api/check") => {
+        ("POST", "/api/check") => {
             let params = Params::parse(query);
             let name = params.get("name").unwrap_or("draft.txt").to_string();
             let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
             if !ext.as_deref().is_some_and(|e| ACCEPTED.contains(&e)) {
                 return error_json(
-                    request,
                     415,
                     &format!(
                         "{name}: only Word (.docx), Markdown (.md), HTML (.html) and text (.txt) files can be checked here"
@@ -227,11 +182,7 @@ fn answer(
                 Some(d) => match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
                     Ok(d) => Some(d),
                     Err(_) => {
-                        return error_json(
-                            request,
-                            400,
-                            &format!("\"{d}\" is not a date (YYYY-MM-DD)"),
-                        );
+                        return error_json(400, &format!("\"{d}\" is not a date (YYYY-MM-DD)"));
                     }
                 },
             };
@@ -242,36 +193,31 @@ fn answer(
             if let Some(id) = &election
                 && !checker.elections().any(|e| &e.id == id)
             {
-                return error_json(request, 400, &format!("no election \"{id}\" in the config"));
+                return error_json(400, &format!("no election \"{id}\" in the config"));
             }
-            if request.body_length().is_some_and(|n| n as u64 > max_upload) {
-                return error_json(
-                    request,
-                    413,
-                    &format!("{name} is larger than the {max_upload} byte limit"),
-                );
-            }
-            let mut body = Vec::new();
-            request
-                .as_reader()
-                .take(max_upload + 1)
-                .read_to_end(&mut body)?;
-            if body.len() as u64 > max_upload {
-                return error_json(
-                    request,
-                    413,
-                    &format!("{name} is larger than the {max_upload} byte limit"),
-                );
-            }
+            let body = match request.body {
+                Ok(body) => body,
+                Err(BodyError::TooLarge) => {
+                    return error_json(
+                        413,
+                        &format!("{name} is larger than the {max_upload} byte limit"),
+                    );
+                }
+                Err(BodyError::LengthRequired) => {
+                    return error_json(411, "send the draft with a Content-Length");
+                }
+                Err(BodyError::Broken(e)) => {
+                    return error_json(400, &format!("the upload of {name} broke off: {e}"));
+                }
+            };
             let judging = Judging { date, election };
             let checked = checker.check_upload(&name, body, &judging);
-            let value = answer_json(&name, &checked);
-            respond_json(request, 200, &value)
+            respond_json(200, &answer_json(&name, &checked))
         }
         (_, "/" | "/app.js" | "/app.css" | "/api/config" | "/api/check") => {
-            error_json(request, 405, "method not allowed")
+            error_json(405, "method not allowed")
         }
-        _ => error_json(request, 404, "not found"),
+        _ => error_json(404, "not found"),
     }
 }
 
