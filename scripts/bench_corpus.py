@@ -222,8 +222,10 @@ def main():
         doc = random.Random(i)
         title = f"Council news {i}"
         target = int(args.kb * 1024 * (0.5 + doc.random()))
+        # Each shard gets as many Markdown files as HTML pages, so that any
+        # share of the shards is a fair sample of the whole.
         shard = os.path.join(args.out, f"shard-{i % args.shards}")
-        if i % 2 == 0:
+        if (i // args.shards) % 2 == 0:
             text = markdown(doc, title, paragraphs(doc, target, names))
             path = os.path.join(shard, f"news-{i:05}.md")
         else:

@@ -164,6 +164,14 @@ fn change(server: &mut Server, uri: &str, version: i32, text: &str) {
     );
 }
 
+/// The diagnostic with this rule code.
+fn with_code<'a>(diags: &'a [Value], code: &str) -> &'a Value {
+    diags
+        .iter()
+        .find(|d| d["code"] == code)
+        .unwrap_or_else(|| panic!("no {code} in {diags:#?}"))
+}
+
 const QUOTE: &str = "# Library news\n\nThe library reopens on Monday.\n\nCllr Jane Smith said: \"This is great news.\"\n";
 
 #[test]
@@ -178,10 +186,7 @@ fn diagnostics_on_open_and_change_with_rule_code_severity_and_help() {
     let uri = "file:///drafts/library.md";
     open(&mut server, uri, "markdown", QUOTE);
     let diags = server.diagnostics_for(uri);
-    let quoted = diags
-        .iter()
-        .find(|d| d["code"] == "candidate-quoted")
-        .unwrap_or_else(|| panic!("no candidate-quoted in {diags:#?}"));
+    let quoted = with_code(&diags, "candidate-quoted");
     assert_eq!(quoted["severity"], 1, "error");
     assert_eq!(quoted["source"], "prepoll");
     // Line 5 of the file, 0-based 4, from its first character.
@@ -210,10 +215,7 @@ fn diagnostics_on_open_and_change_with_rule_code_severity_and_help() {
     // UTF-16 columns: an emoji before the name counts two units.
     change(&mut server, uri, 3, "😀 Cllr Jane Smith said: \"Good.\"\n");
     let diags = server.diagnostics_for(uri);
-    let named = diags
-        .iter()
-        .find(|d| d["code"] == "candidate-quoted")
-        .expect("quoted again");
+    let named = with_code(&diags, "candidate-quoted");
     assert_eq!(named["range"]["start"], json!({"line": 0, "character": 3}));
     server.shut_down();
 }
@@ -268,11 +270,7 @@ fn code_action_inserts_an_exception_that_asks_for_a_reason() {
     let uri = "file:///drafts/library.md";
     open(&mut server, uri, "markdown", QUOTE);
     let diags = server.diagnostics_for(uri);
-    let quoted = diags
-        .iter()
-        .find(|d| d["code"] == "candidate-quoted")
-        .unwrap()
-        .clone();
+    let quoted = with_code(&diags, "candidate-quoted").clone();
     let answer = server.request(
         2,
         "textDocument/codeAction",

@@ -369,7 +369,9 @@ fn finding(h: &mut String, r: &FileReport, f: &Finding) {
         id = f.rule.as_str(),
         sev = f.severity.as_str(),
         msg = esc(&f.message),
-        link = esc(&href(&r.path)),
+        // The line as a fragment: code browsers (GitHub, GitLab) jump to
+        // it, and a browser opening the file itself ignores it.
+        link = esc(&format!("{}#L{}", href(&r.path), f.span.line)),
         path = esc(&r.path),
     );
     if let Some(c) = line_context(r, f, 160) {
