@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::{RunReport, line_context};
+use super::{RunReport, line_context, plural};
 use crate::engine::FileReport;
 use crate::finding::{Finding, Severity};
 use crate::rules::RuleId;
@@ -424,10 +424,6 @@ pub(crate) fn esc(s: &str) -> String {
         }
     }
     out
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 #[cfg(test)]

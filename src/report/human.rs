@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::{LineContext, RunReport, line_context};
+use super::{LineContext, RunReport, line_context, plural};
 use crate::finding::{Finding, Severity};
 
 struct Style {
@@ -190,10 +190,6 @@ fn write_finding(
         info.help
     )?;
     writeln!(out)
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn write_summary(

@@ -99,6 +99,11 @@ pub(crate) fn window(len: usize, start: usize, end: usize, width: usize) -> (usi
     (from, to)
 }
 
+/// "1 file", "2 files".
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Writes a run's report in the given format.
 pub fn write(
     out: &mut dyn Write,

@@ -24,6 +24,7 @@ use serde_json::{Value, json};
 
 use crate::engine::{CheckedUpload, Checker, Judging};
 use crate::finding::Severity;
+use crate::report::plural;
 
 const INDEX_HTML: &str = include_str!("index.html");
 const APP_JS: &str = include_str!("app.js");
@@ -405,10 +406,6 @@ impl Utf16Offsets {
         let i = self.0.partition_point(|&(o, _)| o < offset);
         self.0.get(i).map_or(0, |&(_, u)| u)
     }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 #[cfg(test)]
