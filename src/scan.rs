@@ -19,7 +19,9 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
+use aho_corasick::{
+    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
+};
 
 use crate::extract::textmap::normalise_str;
 
@@ -127,6 +129,8 @@ pub struct Hit {
 #[derive(Debug, Clone)]
 pub struct Matcher {
     automaton: AhoCorasick,
+    /// Where the automaton is started: see [`Starts`].
+    starts: Box<Starts>,
     /// Automaton pattern id → pattern index.
     automaton_ids: Vec<u32>,
     meanings: Vec<Vec<Meaning>>,
@@ -332,13 +336,27 @@ impl Matcher {
         let automaton_ids: Vec<u32> = (0..keys.len() as u32)
             .filter(|&id| in_automaton[id as usize])
             .collect();
-        // The automaton matches ASCII-lower-cased text against lower-cased
-        // patterns: folding the text once per document (offsets unchanged)
-        // halves the automaton's transitions.
+        // The automaton reads text folded by `fold_for_automaton`, and holds
+        // its patterns folded the same way.
+        let folded: Vec<Vec<u8>> = automaton_ids
+            .iter()
+            .map(|&id| {
+                let mut folded = Vec::with_capacity(keys[id as usize].len());
+                fold_for_automaton(keys[id as usize].as_bytes(), false, &mut folded);
+                folded
+            })
+            .collect();
+        let mut starts = Box::new(Starts::default());
+        for pattern in &folded {
+            starts.add(pattern);
+        }
+        // Started only where a pattern may start (see `scan`), the automaton
+        // needs no unanchored search.
         let automaton = AhoCorasickBuilder::new()
             .kind(Some(AhoCorasickKind::ContiguousNFA))
             .match_kind(MatchKind::LeftmostLongest)
-            .build(automaton_ids.iter().map(|&id| &keys[id as usize]))
+            .start_kind(StartKind::Anchored)
+            .build(&folded)
             // Patterns are bounded in number and size by config validation;
             // the builder fails only past internal limits we never reach.
             .unwrap_or_else(|e| panic!("cannot build the scanner: {e}"));
@@ -349,6 +367,7 @@ impl Matcher {
             .unwrap_or(0);
         Matcher {
             automaton,
+            starts,
             automaton_ids,
             longest_pattern,
             meanings: set.meanings,
@@ -383,8 +402,8 @@ impl Matcher {
 
     /// Scans a text once, returning every hit at word boundaries, in order.
     pub fn scan(&self, text: &str) -> Vec<Hit> {
-        // The automaton reads ASCII-lower-cased text. It is folded a window
-        // at a time into one reused buffer, not copied whole: a 500 MB file
+        // The automaton reads folded text (`fold_for_automaton`). It is folded
+        // a window at a time into one reused buffer, not copied whole: a 500 MB file
         // needs no second 500 MB. A match is taken from a window only if it
         // starts early enough that its longest possible form fits inside.
         let bytes = text.as_bytes();
@@ -400,16 +419,38 @@ impl Matcher {
                 buf_start = pos;
                 buf_end = (pos + window).min(text.len());
                 buf.clear();
-                buf.extend(bytes[buf_start..buf_end].iter().map(u8::to_ascii_lowercase));
+                let after_word = buf_start > 0 && bytes[buf_start - 1].is_ascii_alphanumeric();
+                fold_for_automaton(&bytes[buf_start..buf_end], after_word, &mut buf);
             }
             let safe = if buf_end == text.len() {
                 buf_end
             } else {
                 buf_end - longest
             };
-            let input = Input::new(&buf[..]).span(pos - buf_start..buf.len());
-            let found = self.automaton.find(input);
-            let Some(m) = found.filter(|m| buf_start + m.start() < safe) else {
+            // The automaton is started, anchored, only where the first two
+            // folded bytes begin some pattern: with the fold, that is at
+            // few word starts, and a byte-pair test is far cheaper than the
+            // automaton's step. The first start with a match at word
+            // boundaries wins, longest match first, as an unanchored
+            // leftmost-longest search would find it.
+            let mut at = pos - buf_start;
+            let found = loop {
+                if at >= safe - buf_start {
+                    break None;
+                }
+                if self.may_start(&buf, at) {
+                    let input = Input::new(&buf[..])
+                        .span(at..buf.len())
+                        .anchored(Anchored::Yes);
+                    if let Some(m) = self.automaton.find(input)
+                        && at_word_boundary(text, buf_start + m.start(), buf_start + m.end())
+                    {
+                        break Some(m);
+                    }
+                }
+                at += 1;
+            };
+            let Some(m) = found else {
                 if buf_end == text.len() {
                     break;
                 }
@@ -418,30 +459,35 @@ impl Matcher {
                 continue;
             };
             let (start, end) = (buf_start + m.start(), buf_start + m.end());
-            if at_word_boundary(text, start, end) {
-                let mut hit = Hit {
-                    start,
-                    end,
-                    pattern: self.automaton_ids[m.pattern().as_usize()],
-                };
-                if let Some(back) = self.grow_back(text, hit, &hits) {
-                    // The words it grew over may have been hits ("Grace"):
-                    // the longer name wins, as leftmost-longest would.
-                    while hits.last().is_some_and(|h| h.start >= back.start) {
-                        hits.pop();
-                    }
-                    hit = back;
-                } else if let Some(forward) = self.grow_forward(text, hit) {
-                    hit = forward;
+            let mut hit = Hit {
+                start,
+                end,
+                pattern: self.automaton_ids[m.pattern().as_usize()],
+            };
+            if let Some(back) = self.grow_back(text, hit, &hits) {
+                // The words it grew over may have been hits ("Grace"):
+                // the longer name wins, as leftmost-longest would.
+                while hits.last().is_some_and(|h| h.start >= back.start) {
+                    hits.pop();
                 }
-                hits.push(hit);
-                pos = hit.end;
-            } else {
-                // Retry one character on: a shorter match may start inside.
-                pos = start + text[start..].chars().next().map_or(1, char::len_utf8);
+                hit = back;
+            } else if let Some(forward) = self.grow_forward(text, hit) {
+                hit = forward;
             }
+            hits.push(hit);
+            pos = hit.end;
         }
         hits
+    }
+
+    /// May a pattern start at `buf[at]`? `buf` is folded text.
+    fn may_start(&self, buf: &[u8], at: usize) -> bool {
+        let first = buf[at];
+        if !self.starts.first[usize::from(first)] {
+            return false;
+        }
+        let byte = |i: usize| buf.get(at + i).copied().unwrap_or(0);
+        self.starts.may_start([first, byte(1), byte(2), byte(3)])
     }
 
     /// The pattern index of a grown form, if `text` is one (ASCII case folded).
@@ -571,6 +617,128 @@ pub fn topic_variants(term: &str) -> Vec<String> {
     out
 }
 
+/// Where a pattern may start, from the first bytes of the folded patterns:
+/// a cheap test that keeps the automaton away from most word starts. With
+/// thousands of surnames almost every pair of letters begins some pattern,
+/// so patterns of four bytes or more are known by their first four, and
+/// shorter ones by all their bytes. Bit sets never give a false "no".
+struct Starts {
+    /// Some pattern starts with this byte.
+    first: [bool; 256],
+    /// Patterns of one or two bytes, by their first two (a one-byte
+    /// pattern marks every pair it begins).
+    pairs: [u64; 1 << 10],
+    /// Patterns of three bytes, exactly.
+    triples: [u64; 1 << 12],
+    /// Patterns of four bytes or more, by a hash of their first four.
+    quads: [u64; 1 << 12],
+}
+
+impl Default for Starts {
+    fn default() -> Self {
+        Starts {
+            first: [false; 256],
+            pairs: [0; 1 << 10],
+            triples: [0; 1 << 12],
+            quads: [0; 1 << 12],
+        }
+    }
+}
+
+impl std::fmt::Debug for Starts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Starts").finish_non_exhaustive()
+    }
+}
+
+impl Clone for Starts {
+    fn clone(&self) -> Self {
+        Starts { ..*self }
+    }
+}
+
+impl Starts {
+    fn pair(a: u8, b: u8) -> usize {
+        usize::from(a) << 8 | usize::from(b)
+    }
+
+    /// Six bits of each byte: exact for ASCII letters and digits, which
+    /// differ in their low six bits within each case.
+    fn triple(a: u8, b: u8, c: u8) -> usize {
+        usize::from(a & 0x3F) << 12 | usize::from(b & 0x3F) << 6 | usize::from(c & 0x3F)
+    }
+
+    fn quad(bytes: [u8; 4]) -> usize {
+        let x = u32::from_le_bytes(bytes).wrapping_mul(0x9E37_79B1);
+        (x >> 14) as usize
+    }
+
+    fn set(bits: &mut [u64], i: usize) {
+        bits[i >> 6] |= 1 << (i & 63);
+    }
+
+    fn get(bits: &[u64], i: usize) -> bool {
+        bits[i >> 6] & (1 << (i & 63)) != 0
+    }
+
+    fn add(&mut self, pattern: &[u8]) {
+        match *pattern {
+            [] => return,
+            [only] => (0..=255).for_each(|next| Self::set(&mut self.pairs, Self::pair(only, next))),
+            [a, b] => Self::set(&mut self.pairs, Self::pair(a, b)),
+            [a, b, c] => Self::set(&mut self.triples, Self::triple(a, b, c)),
+            [a, b, c, d, ..] => Self::set(&mut self.quads, Self::quad([a, b, c, d])),
+        }
+        self.first[usize::from(pattern[0])] = true;
+    }
+
+    /// May a pattern start with these bytes (zero past the end of the text)?
+    fn may_start(&self, [a, b, c, d]: [u8; 4]) -> bool {
+        Self::get(&self.quads, Self::quad([a, b, c, d]))
+            || Self::get(&self.triples, Self::triple(a, b, c))
+            || Self::get(&self.pairs, Self::pair(a, b))
+    }
+}
+
+/// Folds text (or a pattern) for the automaton, keeping every offset: ASCII
+/// letters are lower-cased, except the first letter of each ASCII word,
+/// which is upper-cased. `after_word` says whether the byte before `bytes`
+/// is an ASCII letter or digit.
+///
+/// Folding case once per document halves the automaton's transitions. The
+/// capital marks where words start: a pattern that starts with a letter
+/// starts with a capital once folded, so it can only match at the start of
+/// a word, and inside words the automaton stays in its start state. Without
+/// it, most matches were a short surname ("Lee", "Hall") inside another
+/// word, and the automaton walked deep into its tables at every letter. Bytes of
+/// other scripts are left alone and count as word starts; `at_word_boundary`
+/// still decides every match.
+fn fold_for_automaton(bytes: &[u8], after_word: bool, out: &mut Vec<u8>) {
+    let Some(&first) = bytes.first() else {
+        return;
+    };
+    let start = out.len();
+    out.resize(start + bytes.len(), 0);
+    let out = &mut out[start..];
+    out[0] = fold_byte(after_word, first);
+    // Each byte depends only on itself and the byte before, so this
+    // compiles to vector instructions.
+    for ((folded, &b), &before) in out[1..].iter_mut().zip(&bytes[1..]).zip(bytes) {
+        *folded = fold_byte(before.is_ascii_alphanumeric(), b);
+    }
+}
+
+#[inline(always)]
+fn fold_byte(after_word: bool, b: u8) -> u8 {
+    let letter = (b | 0x20).wrapping_sub(b'a') < 26;
+    let lower_case_bit = if after_word { 0x20 } else { 0 };
+    if letter {
+        (b & !0x20) | lower_case_bit
+    } else {
+        b
+    }
+}
+
 /// Is `text[start..end]` a whole word or phrase?
 pub fn at_word_boundary(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
@@ -611,6 +779,61 @@ mod tests {
             .iter()
             .map(|h| text[h.start..h.end].to_string())
             .collect()
+    }
+
+    #[test]
+    fn fold_marks_word_starts_with_capitals() {
+        let mut out = Vec::new();
+        fold_for_automaton(
+            b"The LABOUR-party, o'Brien 20mph \xe2\x80\x9cSmith",
+            false,
+            &mut out,
+        );
+        assert_eq!(out, b"The Labour-Party, O'Brien 20mph \xe2\x80\x9cSmith");
+        out.clear();
+        fold_for_automaton(b"mith Lee", true, &mut out);
+        assert_eq!(out, b"mith Lee", "continues a word begun before the window");
+    }
+
+    #[test]
+    fn names_only_at_word_starts_whatever_precedes_them() {
+        let (m, _) = matcher(&["Ann Lee"]);
+        // Inside words ("fleet", "Leeds") never; after quotes, brackets,
+        // a curly quote or at the very start and end, always.
+        assert_eq!(
+            words(
+                &m,
+                "Lee fleet Leeds (Lee) \u{201c}Lee\u{201d} l\u{e9}Lee LEE lee"
+            ),
+            ["Lee", "Lee", "Lee", "LEE", "lee"]
+        );
+        // A short pattern at the very end of the text.
+        assert_eq!(words(&m, "said Lee"), ["said", "Lee"]);
+    }
+
+    #[test]
+    fn start_filter_never_refuses_a_pattern_start() {
+        let mut starts = Starts::default();
+        let patterns: [&[u8]; 5] = [b"X", b"Ng", b"Lee", b"Smith", b"#Votelabour"];
+        for p in patterns {
+            starts.add(p);
+        }
+        for p in patterns {
+            let mut bytes = [0u8; 4];
+            for (b, &c) in bytes.iter_mut().zip(p) {
+                *b = c;
+            }
+            assert!(starts.may_start(bytes), "{}", String::from_utf8_lossy(p));
+        }
+        assert!(
+            starts.may_start(*b"X-ra"),
+            "a one-byte pattern starts anything after it"
+        );
+        assert!(!starts.may_start(*b"The "));
+        assert!(
+            !starts.may_start(*b"Le\0\0"),
+            "not every pair: Lee is three bytes"
+        );
     }
 
     #[test]
