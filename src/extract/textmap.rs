@@ -222,13 +222,36 @@ impl TextBuilder {
         }
         let raw_bytes = raw.as_bytes();
         let mut j = 0; // position in raw
-        let mut chars = decoded.char_indices().peekable();
-        while let Some((_, c)) = chars.next() {
+        let mut i = 0; // position in decoded
+        while i < decoded.len() {
+            // Most of a paragraph with one "&amp;" is unchanged: the stretch
+            // that is the same in both, up to anything the decoder may have
+            // changed, is pushed at once.
+            let rest = raw_bytes.get(j..).unwrap_or_default();
+            let same = decoded.as_bytes()[i..]
+                .iter()
+                .zip(rest)
+                .take_while(|(d, r)| d == r)
+                .count();
+            let mut same = memchr::memchr3(b'&', b'\\', b'\r', &rest[..same]).unwrap_or(same);
+            while !decoded.is_char_boundary(i + same) {
+                same -= 1;
+            }
+            if same > 0 {
+                self.push_verbatim(&raw[j..j + same], raw_start + j);
+                i += same;
+                j += same;
+                continue;
+            }
+            let Some(c) = decoded[i..].chars().next() else {
+                break;
+            };
+            let clen = c.len_utf8();
+            i += clen;
             // Skip raw characters the decoder dropped: CR before LF.
             if raw_bytes.get(j) == Some(&b'\r') && c == '\n' {
                 j += 1;
             }
-            let clen = c.len_utf8();
             let raw_here = &raw[j.min(raw.len())..];
             // A character reference, unless the decoder kept a bare "&" as
             // it is ("&Jane" decodes to "&Jane", "&amp;" to "&").
@@ -247,12 +270,12 @@ impl TextBuilder {
                 let mut tmp = [0u8; 4];
                 self.push_char(c, c.encode_utf8(&mut tmp), r.clone(), false);
                 // An entity may decode to two characters: give the second the same range.
-                if let Some(&(_, next)) = chars.peek()
+                if let Some(next) = decoded[i..].chars().next()
                     && !raw[j.min(raw.len())..].starts_with(next)
                     && next != '\n'
                 {
                     self.push_char(next, next.encode_utf8(&mut tmp), r, false);
-                    chars.next();
+                    i += next.len_utf8();
                 }
                 continue;
             } else if raw_here.starts_with('\\') && raw_here[1..].starts_with(c) {
