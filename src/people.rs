@@ -5,6 +5,9 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
+/// Title sets are built once per start-up and looked up per name: a fast hash.
+type FastHash = foldhash::fast::RandomState;
+
 use crate::candidates::Candidate;
 use crate::extract::textmap::normalise_str;
 use crate::lexicon::Lexicon;
@@ -35,8 +38,8 @@ pub struct Person {
 
 impl Person {
     /// Splits a listed name into first names and surname.
-    fn new(candidate: Candidate, election: Option<usize>, lexicon: &Lexicon) -> Person {
-        let (first_names, surname) = split_name(&candidate.name, lexicon);
+    fn new(candidate: Candidate, election: Option<usize>, titles: &TitleWords) -> Person {
+        let (first_names, surname) = titles.split_name(&candidate.name);
         let mut person = Person {
             candidate,
             election,
@@ -132,46 +135,62 @@ fn joined(pieces: &[&str]) -> String {
 
 /// Splits "Cllr Jane Mary van der Berg" into (["Jane", "Mary"], "van der Berg").
 pub fn split_name(name: &str, lexicon: &Lexicon) -> (Vec<String>, String) {
-    let normalised = normalise_str(name);
-    let mut tokens: Vec<&str> = normalised.split(' ').filter(|t| !t.is_empty()).collect();
-    // Leading titles are not names.
-    while tokens.len() > 1 && is_title(tokens[0], lexicon) {
-        tokens.remove(0);
-    }
-    // Trailing member suffixes and honours are not names either.
-    while tokens.len() > 1
-        && lexicon
-            .titles
-            .member_suffixes
-            .iter()
-            .any(|s| s == tokens[tokens.len() - 1])
-    {
-        tokens.pop();
-    }
-    if tokens.is_empty() {
-        return (Vec::new(), String::new());
-    }
-    let mut surname_start = tokens.len() - 1;
-    while surname_start > 1
-        && SURNAME_PARTICLES.contains(&tokens[surname_start - 1].to_lowercase().as_str())
-    {
-        surname_start -= 1;
-    }
-    let first = tokens[..surname_start]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    (first, tokens[surname_start..].join(" "))
+    TitleWords::new(lexicon).split_name(name)
 }
 
-fn is_title(token: &str, lexicon: &Lexicon) -> bool {
-    let t = token.trim_end_matches('.');
-    lexicon
-        .titles
-        .councillor
-        .iter()
-        .chain(&lexicon.titles.personal)
-        .any(|x| x.trim_end_matches('.').eq_ignore_ascii_case(t))
+/// The lexicon's titles as sets, for splitting thousands of names.
+struct TitleWords<'a> {
+    /// Titles before a name, ASCII lower case, without a final dot.
+    before: HashSet<String, FastHash>,
+    /// Member suffixes after a name, as written.
+    after: HashSet<&'a str, FastHash>,
+}
+
+impl<'a> TitleWords<'a> {
+    fn new(lexicon: &'a Lexicon) -> Self {
+        let titles = &lexicon.titles;
+        TitleWords {
+            before: titles
+                .councillor
+                .iter()
+                .chain(&titles.personal)
+                .map(|t| t.trim_end_matches('.').to_ascii_lowercase())
+                .collect(),
+            after: titles.member_suffixes.iter().map(String::as_str).collect(),
+        }
+    }
+
+    fn is_title(&self, token: &str) -> bool {
+        self.before
+            .contains(&token.trim_end_matches('.').to_ascii_lowercase())
+    }
+
+    fn split_name(&self, name: &str) -> (Vec<String>, String) {
+        let normalised = normalise_str(name);
+        let mut tokens: Vec<&str> = normalised.split(' ').filter(|t| !t.is_empty()).collect();
+        // Leading titles are not names.
+        while tokens.len() > 1 && self.is_title(tokens[0]) {
+            tokens.remove(0);
+        }
+        // Trailing member suffixes and honours are not names either.
+        while tokens.len() > 1 && self.after.contains(tokens[tokens.len() - 1]) {
+            tokens.pop();
+        }
+        if tokens.is_empty() {
+            return (Vec::new(), String::new());
+        }
+        let mut surname_start = tokens.len() - 1;
+        while surname_start > 1
+            && SURNAME_PARTICLES.contains(&tokens[surname_start - 1].to_lowercase().as_str())
+        {
+            surname_start -= 1;
+        }
+        let first = tokens[..surname_start]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        (first, tokens[surname_start..].join(" "))
+    }
 }
 
 /// A councillor known not to stand, from `[candidates] not_standing`.
@@ -202,14 +221,15 @@ impl People {
         not_standing: &[String],
         lexicon: &Lexicon,
     ) -> People {
+        let titles = TitleWords::new(lexicon);
         let persons = candidates
             .into_iter()
-            .map(|(c, e)| Person::new(c, e, lexicon))
+            .map(|(c, e)| Person::new(c, e, &titles))
             .collect();
         let not_standing = not_standing
             .iter()
             .map(|n| {
-                let (first, surname) = split_name(n, lexicon);
+                let (first, surname) = titles.split_name(n);
                 let mut full = first.join(" ");
                 if !full.is_empty() {
                     full.push(' ');
@@ -326,7 +346,7 @@ mod tests {
                 ..Candidate::default()
             },
             None,
-            &l,
+            &TitleWords::new(&l),
         );
         let v: Vec<String> = p.name_variants().iter().map(|(s, _)| s.clone()).collect();
         for want in [
