@@ -5,13 +5,10 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-/// Title sets are built once per start-up and looked up per name: a fast hash.
-type FastHash = foldhash::fast::RandomState;
-
 use crate::candidates::Candidate;
 use crate::extract::textmap::normalise_str;
 use crate::lexicon::Lexicon;
-use crate::scan::NameForm;
+use crate::scan::{FastHash, NameForm};
 
 /// Words that belong to a surname when they come before it ("van der Berg").
 const SURNAME_PARTICLES: &[&str] = &[
@@ -133,12 +130,7 @@ fn joined(pieces: &[&str]) -> String {
     out
 }
 
-/// Splits "Cllr Jane Mary van der Berg" into (["Jane", "Mary"], "van der Berg").
-pub fn split_name(name: &str, lexicon: &Lexicon) -> (Vec<String>, String) {
-    TitleWords::new(lexicon).split_name(name)
-}
-
-/// The lexicon's titles as sets, for splitting thousands of names.
+/// The lexicon's titles as sets, built once to split thousands of names.
 struct TitleWords<'a> {
     /// Titles before a name, ASCII lower case, without a final dot.
     before: HashSet<String, FastHash>,
@@ -165,6 +157,7 @@ impl<'a> TitleWords<'a> {
             .contains(&token.trim_end_matches('.').to_ascii_lowercase())
     }
 
+    /// Splits "Cllr Jane Mary van der Berg" into (["Jane", "Mary"], "van der Berg").
     fn split_name(&self, name: &str) -> (Vec<String>, String) {
         let normalised = normalise_str(name);
         let mut tokens: Vec<&str> = normalised.split(' ').filter(|t| !t.is_empty()).collect();
@@ -211,7 +204,7 @@ pub struct People {
     pub not_standing: Vec<NotStanding>,
     /// Every listed name variant and surname, lowercase, for quick
     /// look-ups; made on first use, as most checks never ask.
-    listed: OnceLock<HashSet<String, foldhash::fast::RandomState>>,
+    listed: OnceLock<HashSet<String, FastHash>>,
 }
 
 impl People {
@@ -323,17 +316,17 @@ mod tests {
     fn splits_names() {
         let l = Lexicon::builtin();
         assert_eq!(
-            split_name("Cllr Jane Mary van der Berg", &l),
+            TitleWords::new(&l).split_name("Cllr Jane Mary van der Berg"),
             (
                 vec!["Jane".to_string(), "Mary".to_string()],
                 "van der Berg".to_string()
             )
         );
         assert_eq!(
-            split_name("Sarah O’Connor", &l),
+            TitleWords::new(&l).split_name("Sarah O’Connor"),
             (vec!["Sarah".to_string()], "O'Connor".to_string())
         );
-        assert_eq!(split_name("Jo Bloggs MP", &l).1, "Bloggs");
+        assert_eq!(TitleWords::new(&l).split_name("Jo Bloggs MP").1, "Bloggs");
     }
 
     #[test]

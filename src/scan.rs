@@ -28,7 +28,7 @@ use crate::extract::textmap::normalise_str;
 /// The pattern tables are keyed by our own lexicon and the council's
 /// candidate list, not by input from the documents checked: a fast hash
 /// (foldhash) is safe here and is a good part of the start-up time.
-type FastHash = foldhash::fast::RandomState;
+pub(crate) type FastHash = foldhash::fast::RandomState;
 use crate::lexicon::Lexicon;
 use crate::people::People;
 
@@ -427,10 +427,10 @@ impl Matcher {
             } else {
                 buf_end - longest
             };
-            // The automaton is started, anchored, only where the first two
-            // folded bytes begin some pattern: with the fold, that is at
-            // few word starts, and a byte-pair test is far cheaper than the
-            // automaton's step. The first start with a match at word
+            // The automaton is started, anchored, only where the first bytes
+            // of the folded text may begin some pattern (`Starts`): with the
+            // fold, that is at some word starts, and the bit-set test is far
+            // cheaper than the automaton's step. The first start with a match at word
             // boundaries wins, longest match first, as an unanchored
             // leftmost-longest search would find it.
             let mut at = pos - buf_start;
@@ -438,7 +438,7 @@ impl Matcher {
                 if at >= safe - buf_start {
                     break None;
                 }
-                if self.may_start(&buf, at) {
+                if self.starts.may_start_at(&buf, at) {
                     let input = Input::new(&buf[..])
                         .span(at..buf.len())
                         .anchored(Anchored::Yes);
@@ -478,16 +478,6 @@ impl Matcher {
             pos = hit.end;
         }
         hits
-    }
-
-    /// May a pattern start at `buf[at]`? `buf` is folded text.
-    fn may_start(&self, buf: &[u8], at: usize) -> bool {
-        let first = buf[at];
-        if !self.starts.first[usize::from(first)] {
-            return false;
-        }
-        let byte = |i: usize| buf.get(at + i).copied().unwrap_or(0);
-        self.starts.may_start([first, byte(1), byte(2), byte(3)])
     }
 
     /// The pattern index of a grown form, if `text` is one (ASCII case folded).
@@ -622,6 +612,7 @@ pub fn topic_variants(term: &str) -> Vec<String> {
 /// thousands of surnames almost every pair of letters begins some pattern,
 /// so patterns of four bytes or more are known by their first four, and
 /// shorter ones by all their bytes. Bit sets never give a false "no".
+#[derive(Clone)]
 struct Starts {
     /// Some pattern starts with this byte.
     first: [bool; 256],
@@ -648,12 +639,6 @@ impl Default for Starts {
 impl std::fmt::Debug for Starts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Starts").finish_non_exhaustive()
-    }
-}
-
-impl Clone for Starts {
-    fn clone(&self) -> Self {
-        Starts { ..*self }
     }
 }
 
@@ -690,6 +675,16 @@ impl Starts {
             [a, b, c, d, ..] => Self::set(&mut self.quads, Self::quad([a, b, c, d])),
         }
         self.first[usize::from(pattern[0])] = true;
+    }
+
+    /// May a pattern start at `folded[at]`?
+    fn may_start_at(&self, folded: &[u8], at: usize) -> bool {
+        let first = folded[at];
+        if !self.first[usize::from(first)] {
+            return false;
+        }
+        let byte = |i: usize| folded.get(at + i).copied().unwrap_or(0);
+        self.may_start([first, byte(1), byte(2), byte(3)])
     }
 
     /// May a pattern start with these bytes (zero past the end of the text)?

@@ -228,12 +228,11 @@ impl TextBuilder {
             // that is the same in both, up to anything the decoder may have
             // changed, is pushed at once.
             let rest = raw_bytes.get(j..).unwrap_or_default();
-            let same = decoded.as_bytes()[i..]
+            let mut same = decoded.as_bytes()[i..]
                 .iter()
                 .zip(rest)
-                .take_while(|(d, r)| d == r)
+                .take_while(|&(d, r)| d == r && !matches!(r, b'&' | b'\\' | b'\r'))
                 .count();
-            let mut same = memchr::memchr3(b'&', b'\\', b'\r', &rest[..same]).unwrap_or(same);
             while !decoded.is_char_boundary(i + same) {
                 same -= 1;
             }
