@@ -23,6 +23,7 @@ use crate::lexicon::Lexicon;
 use crate::people::People;
 use crate::rules::{self, Context, Detection, DocumentFacts, RuleId};
 use crate::scan::{Hit, LocalTerms, Matcher};
+use crate::vocabulary::Vocabulary;
 
 /// Files larger than this are refused rather than read whole.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
@@ -44,6 +45,10 @@ pub struct CheckOptions {
     pub max_file_size: u64,
     /// How documents are read.
     pub extract: extract::ExtractOptions,
+    /// The words of every document this checker will see, when they were
+    /// read first: patterns that cannot occur in them are left out of the
+    /// automaton. `None` for a checker that may see any text.
+    pub vocabulary: Option<Vocabulary>,
 }
 
 impl CheckOptions {
@@ -57,6 +62,7 @@ impl CheckOptions {
             today,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             extract: extract::ExtractOptions::default(),
+            vocabulary: None,
         }
     }
 }
@@ -248,11 +254,16 @@ impl Checker {
         // list: the candidate list names them (DOMAIN.md §5).
         lexicon.add_local_parties(candidates.iter().filter_map(|(c, _)| c.party.as_deref()));
         lexicon.add_local_topics(&config.controversial);
+        // Candidates whose names cannot occur in the documents to be
+        // checked (when known) are left out: see `Vocabulary`.
+        if let Some(vocabulary) = &options.vocabulary {
+            candidates.retain(|(c, _)| vocabulary.may_name(c));
+        }
         let people = People::new(candidates, &config.not_standing, &lexicon);
         let local = LocalTerms {
             ordinary: config.ordinary.clone(),
         };
-        let matcher = Matcher::build(&lexicon, &local, &people);
+        let matcher = Matcher::build(&lexicon, &local, &people, options.vocabulary.as_ref());
         Ok(Checker {
             config,
             lexicon,
@@ -663,6 +674,52 @@ impl Checker {
         }
         report
     }
+}
+
+/// Most bytes of documents read ahead for their words: past this, nearly
+/// every name has a word in them, and the build is the smaller cost.
+pub const VOCABULARY_MAX_BYTES: u64 = 1 << 20;
+
+/// The words of the files a run will check, read and extracted as
+/// [`Checker::check_found_file`] reads them, when they are few and small
+/// enough for the look-ahead to pay. `None` when any cannot be read as
+/// text: the checker is then built for any text, and the check reports
+/// the problem.
+pub fn vocabulary_of(paths: &[&Path], options: &CheckOptions) -> Option<Vocabulary> {
+    if paths.is_empty() {
+        return None;
+    }
+    let mut total = 0;
+    for path in paths {
+        let meta = std::fs::metadata(path).ok()?;
+        total += meta.len();
+        if !meta.is_file() || total > VOCABULARY_MAX_BYTES {
+            return None;
+        }
+    }
+    let mut vocabulary = Vocabulary::default();
+    for path in paths {
+        let format = Format::from_path(path).unwrap_or(Format::Text);
+        match format {
+            Format::Docx => {
+                let bytes = read_bytes(path, options.max_file_size).ok()?;
+                let (_, extracted) = extract::docx::extract(&bytes).ok()?;
+                vocabulary.add_text(&extracted.text.text);
+            }
+            Format::Pdf => {
+                let bytes = read_bytes(path, options.max_file_size).ok()?;
+                if let Some((_, _, extracted)) = extract::pdf::extract(&bytes).ok()? {
+                    vocabulary.add_text(&extracted.text.text);
+                }
+            }
+            _ => {
+                let (text, _) = read_text(path, options.max_file_size).ok()?;
+                let extracted = extract::extract(&text, format, &options.extract).ok()?;
+                vocabulary.add_text(&extracted.text.text);
+            }
+        }
+    }
+    Some(vocabulary)
 }
 
 /// Keeps one finding per mention: where the mentions two detections claim

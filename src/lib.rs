@@ -26,3 +26,4 @@ pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod serve;
+pub mod vocabulary;

@@ -31,6 +31,7 @@ use crate::extract::textmap::normalise_str;
 pub(crate) type FastHash = foldhash::fast::RandomState;
 use crate::lexicon::Lexicon;
 use crate::people::People;
+use crate::vocabulary::Vocabulary;
 
 /// How a candidate-name pattern identifies the person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -200,8 +201,15 @@ pub struct LocalTerms {
 }
 
 impl Matcher {
-    /// Compiles the lexicon, local terms and every person's names into one automaton.
-    pub fn build(lexicon: &Lexicon, local: &LocalTerms, people: &People) -> Matcher {
+    /// Compiles the lexicon, local terms and every person's names into one
+    /// automaton; with a vocabulary, only the patterns that may occur in
+    /// its documents.
+    pub fn build(
+        lexicon: &Lexicon,
+        local: &LocalTerms,
+        people: &People,
+        vocabulary: Option<&Vocabulary>,
+    ) -> Matcher {
         let mut set = PatternSet::default();
         for (i, party) in lexicon.parties.iter().enumerate() {
             let party_idx = i as u16;
@@ -331,6 +339,11 @@ impl Matcher {
                 max_back_words = max_back_words.max(key[..at].split(' ').count());
                 grown.insert(key.clone(), id as u32);
                 in_automaton[id] = false;
+            }
+        }
+        if let Some(vocabulary) = vocabulary {
+            for (id, pattern) in set.patterns.iter().enumerate() {
+                in_automaton[id] = in_automaton[id] && vocabulary.may_match(pattern);
             }
         }
         let automaton_ids: Vec<u32> = (0..keys.len() as u32)
@@ -764,7 +777,7 @@ mod tests {
             &Lexicon::builtin(),
         );
         (
-            Matcher::build(&Lexicon::builtin(), &LocalTerms::default(), &people),
+            Matcher::build(&Lexicon::builtin(), &LocalTerms::default(), &people, None),
             people,
         )
     }

@@ -224,3 +224,55 @@ fn blind_corpus_stays_above_recorded_level() {
 fn blind_all_rules_corpus_stays_above_recorded_level() {
     held_out("blind-all", (2027, 4, 19), 0.97, 0.95);
 }
+
+/// A checker built for a few known files holds only the patterns whose
+/// words occur in them (`Vocabulary`). That must change no finding: every
+/// draft of every labelled corpus, checked by a checker narrowed to its own
+/// words, gets exactly what the full checker reports, names and all.
+#[test]
+fn narrowing_the_automaton_to_a_files_words_changes_no_finding() {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut compared = 0;
+    let mut narrowed_away = 0;
+    for (name, date) in [
+        ("corpus", (2027, 4, 12)),
+        ("parliamentary", (2029, 4, 20)),
+        ("parish", (2027, 2, 1)),
+        ("mayoral", (2027, 4, 12)),
+        ("holdout", (2027, 4, 12)),
+        ("blind", (2027, 4, 12)),
+        ("blind-all", (2027, 4, 19)),
+    ] {
+        let root = base.join(name);
+        let date = NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap();
+        let config = prepoll::config::load(&root.join("prepoll.toml")).unwrap();
+        let mut options = CheckOptions::new(date);
+        options.date = Some(date);
+        let full = Checker::new(config.clone(), Vec::new(), options.clone()).unwrap();
+        let mut files = Vec::new();
+        drafts(&root, &mut files);
+        for file in files {
+            let vocabulary = prepoll::engine::vocabulary_of(&[file.as_path()], &options)
+                .unwrap_or_else(|| panic!("{}: no vocabulary", file.display()));
+            let mut narrow_options = options.clone();
+            narrow_options.vocabulary = Some(vocabulary);
+            let narrow = Checker::new(config.clone(), Vec::new(), narrow_options).unwrap();
+            narrowed_away += full.patterns().count() - narrow.patterns().count();
+            let shown = file.display().to_string();
+            let (a, b) = (
+                full.check_file(&file, &shown),
+                narrow.check_file(&file, &shown),
+            );
+            assert_eq!(
+                format!("{:?}", a.findings),
+                format!("{:?}", b.findings),
+                "{shown}: narrowing changed the findings"
+            );
+            assert_eq!(a.errors, b.errors, "{shown}");
+            compared += 1;
+        }
+    }
+    assert!(compared > 200, "only {compared} drafts compared");
+    // The narrowing must actually narrow, or this test proves nothing.
+    assert!(narrowed_away > 0);
+}

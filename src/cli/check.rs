@@ -80,7 +80,7 @@ fn build_checker(
     }
     let has_config = config.path.is_some();
     let today = today()?;
-    let options = CheckOptions {
+    let mut options = CheckOptions {
         date: common.date,
         election: common.election.clone(),
         assume_period: common.assume_period,
@@ -93,7 +93,15 @@ fn build_checker(
                 text: common.text_column.clone(),
             },
         },
+        vocabulary: None,
     };
+    // A few named files (a pre-commit hook's): read them first, so the
+    // automaton holds only what may occur in them (see `Vocabulary`).
+    // Standard input is read after the build, so it never narrows it.
+    if !paths.is_empty() && paths.iter().all(|p| p.as_os_str() != "-") {
+        let paths: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+        options.vocabulary = crate::engine::vocabulary_of(&paths, &options);
+    }
     let checker = Checker::new(config, extra, options).map_err(msg)?;
     Ok((checker, has_config, today))
 }
