@@ -121,12 +121,14 @@ pub fn parse(
             "candidate list has no name column (expected `name` or Democracy Club's `person_name`)",
         )
     })?;
-    let mut rows = Vec::new();
+    // (does the row belong to `election_id`?, the candidate)
+    let mut rows: Vec<(bool, Candidate)> = Vec::new();
     // One record, reused: a general election's list is thousands of rows,
-    // read at every start. Fields are trimmed as they are read.
-    let mut record = csv::StringRecord::new();
+    // read at every start. Byte records, as the text is already known to
+    // be UTF-8 and only a few fields are kept.
+    let mut record = csv::ByteRecord::new();
     loop {
-        let more = reader.read_record(&mut record).map_err(|e| {
+        let more = reader.read_byte_record(&mut record).map_err(|e| {
             let line = e.position().map(|p| p.line() as usize);
             let msg = match e.kind() {
                 csv::ErrorKind::UnequalLengths {
@@ -142,13 +144,15 @@ pub fn parse(
             break;
         }
         let line = record.position().map(|p| p.line() as usize);
-        let get = |i: Option<usize>| {
+        // Fields are trimmed as they are read. The text is a `str` and
+        // fields split at ASCII bytes, so each field is UTF-8 too.
+        let field = |i: Option<usize>| {
             i.and_then(|i| record.get(i))
+                .and_then(|b| std::str::from_utf8(b).ok())
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
-                .map(str::to_string)
         };
-        let Some(name) = get(Some(cols.name)) else {
+        let Some(name) = field(Some(cols.name)) else {
             return Err(ConfigError::at(path, line, "row has an empty name"));
         };
         if name.len() > crate::config::MAX_TERM_LEN {
@@ -169,7 +173,7 @@ pub fn parse(
                 format!("more than {MAX_CANDIDATES} candidates: refused"),
             ));
         }
-        let mut aliases: Vec<String> = get(cols.aliases)
+        let mut aliases: Vec<String> = field(cols.aliases)
             .map(|a| {
                 a.split(';')
                     .map(str::trim)
@@ -179,13 +183,13 @@ pub fn parse(
             })
             .unwrap_or_default();
         // The name on the ballot paper may differ from the commonly used one.
-        if let (Some(first), Some(last)) = (get(cols.sopn_first), get(cols.sopn_last)) {
-            let sopn = format!("{} {}", title_case(&first), title_case(&last));
-            if !sopn.eq_ignore_ascii_case(&name) {
+        if let (Some(first), Some(last)) = (field(cols.sopn_first), field(cols.sopn_last)) {
+            let sopn = format!("{} {}", title_case(first), title_case(last));
+            if !sopn.eq_ignore_ascii_case(name) {
                 aliases.push(sopn);
             }
         }
-        let handles = get(cols.handles)
+        let handles = field(cols.handles)
             .map(|h| {
                 h.split(';')
                     .map(|s| s.trim().trim_start_matches('@').to_string())
@@ -193,40 +197,32 @@ pub fn parse(
                     .collect()
             })
             .unwrap_or_default();
-        let election = get(cols.election).or_else(|| get(cols.ballot));
-        let ballot = get(cols.ballot);
+        let ballot = field(cols.ballot);
+        let election = field(cols.election).or(ballot);
+        let matching = election_id.is_some_and(|id| {
+            election
+                .into_iter()
+                .chain(ballot)
+                .any(|x| election_matches(id, x))
+        });
         rows.push((
-            election,
-            ballot,
+            matching,
             Candidate {
-                name,
-                party: get(cols.party),
-                ward: get(cols.ward),
+                name: name.to_string(),
+                party: field(cols.party).map(str::to_string),
+                ward: field(cols.ward).map(str::to_string),
                 aliases,
                 handles,
             },
         ));
     }
-    if let Some(id) = election_id {
-        let matching: Vec<bool> = rows
-            .iter()
-            .map(|(e, b, _)| {
-                [e, b]
-                    .into_iter()
-                    .flatten()
-                    .any(|x| election_matches(id, x))
-            })
-            .collect();
-        if matching.iter().any(|&m| m) {
-            return Ok(rows
-                .into_iter()
-                .zip(matching)
-                .filter(|(_, m)| *m)
-                .map(|((_, _, c), _)| c)
-                .collect());
-        }
-    }
-    Ok(rows.into_iter().map(|(_, _, c)| c).collect())
+    // Rows of other elections are left out when any row is of this one.
+    let any_matching = rows.iter().any(|(m, _)| *m);
+    Ok(rows
+        .into_iter()
+        .filter(|(m, _)| *m || !any_matching)
+        .map(|(_, c)| c)
+        .collect())
 }
 
 /// Does a row's election or ballot id belong to the configured election?

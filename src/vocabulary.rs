@@ -52,6 +52,15 @@ impl Vocabulary {
     }
 
     fn has(&self, word: &str) -> bool {
+        // Most words are short and ASCII: lowered on the stack, as this
+        // runs for every word of every listed name.
+        let mut buf = [0u8; 32];
+        if word.len() <= buf.len() && word.is_ascii() {
+            let buf = &mut buf[..word.len()];
+            buf.copy_from_slice(word.as_bytes());
+            buf.make_ascii_lowercase();
+            return std::str::from_utf8(buf).is_ok_and(|w| self.words.contains(w));
+        }
         self.words.contains(lower(word).as_ref())
     }
 
@@ -79,6 +88,16 @@ impl Vocabulary {
     }
 
     fn may_hold_word_of(&self, name: &str) -> bool {
+        // Most names are ASCII without apostrophes: one form, as written
+        // (normalising changes spaces only, never a word).
+        if name
+            .bytes()
+            .all(|b| b.is_ascii() && b != b'\'' && b != b'`')
+        {
+            return name
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| !w.is_empty() && self.has(w));
+        }
         let name = normalise_str(name);
         let bare = name.contains('\'').then(|| name.replace('\'', ""));
         let mut forms: Vec<Cow<str>> = vec![Cow::Borrowed(&name)];
