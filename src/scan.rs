@@ -624,39 +624,42 @@ pub fn topic_variants(term: &str) -> Vec<String> {
     out
 }
 
-/// Where a pattern may start, from the first bytes of the folded patterns:
-/// a cheap test that keeps the automaton away from most word starts. With
-/// thousands of surnames almost every pair of letters begins some pattern,
-/// and the commonest words begin some phrase ("The " of "the green party",
-/// "Will" of "Williams"). So a pattern is known by its first four, six or
-/// eight bytes (as many as it has, rounded down), and the text at a word
-/// start is tested at all three lengths; patterns under four bytes are known
-/// by all their bytes. Bit sets never give a false "no".
+/// Where a pattern may start: a cheap test that keeps the automaton away
+/// from most word starts.
+///
+/// A match must end at a word boundary, so a pattern's first token (its
+/// leading run of ASCII letters and digits, or else its first byte) is the
+/// text's first token there, whole: "Williams" never starts at "Will", nor
+/// "Lee" at "Leeds". So patterns are known by a hash of their first token.
+/// The commonest words still begin some phrase ("the" of "the green
+/// party"), so a pattern that goes on past its first token is also known by
+/// a hash of its first eight bytes, or all of them if fewer; the token's
+/// entry says which lengths to try. Hash sets give false "maybe"s, never a
+/// false "no".
 #[derive(Clone)]
 struct Starts {
     /// Some pattern starts with this byte.
     first: [bool; 256],
-    /// Patterns of one or two bytes, by their first two (a one-byte
-    /// pattern marks every pair it begins).
-    pairs: [u64; 1 << 10],
-    /// Patterns of three bytes, exactly.
-    triples: [u64; 1 << 12],
-    /// Patterns of four bytes or more, by a hash of their first four, six
-    /// or eight bytes (see `Starts::prefix`).
-    prefixes: [u64; 1 << (PREFIX_BITS - 6)],
+    /// By the hash of a first token: bit 0, some pattern is that token
+    /// alone; bit `k - 1`, some pattern goes on past it and is known by its
+    /// first `k` bytes (2 to 8).
+    tokens: Box<[u8]>,
+    /// The patterns that go on past their first token, by a hash of their
+    /// first `k` bytes.
+    phrases: Box<[u64]>,
 }
 
-/// Bits of the prefix hash: 512 K bits (64 KB) keep the false "maybe" rate
-/// of 25,000 patterns near 5%.
-const PREFIX_BITS: u32 = 19;
+/// Bits of the hashes: 256 K token slots (256 KB) and 512 K bits (64 KB) of
+/// phrase prefixes keep false "maybe"s of 25,000 patterns near 5%.
+const TOKEN_BITS: u32 = 18;
+const PHRASE_BITS: u32 = 19;
 
 impl Default for Starts {
     fn default() -> Self {
         Starts {
             first: [false; 256],
-            pairs: [0; 1 << 10],
-            triples: [0; 1 << 12],
-            prefixes: [0; 1 << (PREFIX_BITS - 6)],
+            tokens: vec![0; 1 << TOKEN_BITS].into_boxed_slice(),
+            phrases: vec![0; 1 << (PHRASE_BITS - 6)].into_boxed_slice(),
         }
     }
 }
@@ -667,55 +670,95 @@ impl std::fmt::Debug for Starts {
     }
 }
 
+/// The first eight bytes of `bytes`, little-endian, zero past its end.
+#[inline]
+fn load_eight(bytes: &[u8]) -> u64 {
+    match bytes.first_chunk::<8>() {
+        Some(eight) => u64::from_le_bytes(*eight),
+        None => {
+            let mut eight = [0u8; 8];
+            eight[..bytes.len()].copy_from_slice(bytes);
+            u64::from_le_bytes(eight)
+        }
+    }
+}
+
+/// The first `len` bytes of eight, the rest zeroed.
+#[inline]
+fn keep_bytes(eight: u64, len: usize) -> u64 {
+    if len >= 8 {
+        eight
+    } else {
+        eight & ((1 << (8 * len)) - 1)
+    }
+}
+
+/// The high bit of each byte of `x` that is an ASCII letter or digit,
+/// eight bytes at once: branch-free, as token ends are unpredictable.
+#[inline]
+fn alphanumeric_bytes(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let ascii = !x & HIGH;
+    let low = x & !HIGH;
+    // The high bit of `low + (0x80 - lo)` is set when a byte is at least
+    // `lo`, and of `low + (0x7F - hi)` when it is above `hi`; no carry
+    // crosses bytes, as each sum stays under 0x100.
+    let within = |lo: u64, hi: u64| (low + ONES * (0x80 - lo)) & !(low + ONES * (0x7F - hi));
+    let digits = within(u64::from(b'0'), u64::from(b'9'));
+    let upper = within(u64::from(b'A'), u64::from(b'Z'));
+    let lower = within(u64::from(b'a'), u64::from(b'z'));
+    ascii & (digits | upper | lower) & HIGH
+}
+
 impl Starts {
-    fn pair(a: u8, b: u8) -> usize {
-        usize::from(a) << 8 | usize::from(b)
+    /// The length of the first token of `folded` (non-empty), whose first
+    /// eight bytes are `eight`; counted up to nine, as only whether a token
+    /// is longer than eight bytes matters.
+    #[inline]
+    fn token_len(folded: &[u8], eight: u64) -> usize {
+        let ends = !alphanumeric_bytes(eight) & 0x8080_8080_8080_8080;
+        match ends.trailing_zeros() / 8 {
+            0 => 1,
+            8 if folded.get(8).is_some_and(u8::is_ascii_alphanumeric) => 9,
+            len => len as usize,
+        }
     }
 
-    /// Six bits of each byte: exact for ASCII letters and digits, which
-    /// differ in their low six bits within each case.
-    fn triple(a: u8, b: u8, c: u8) -> usize {
-        usize::from(a & 0x3F) << 12 | usize::from(b & 0x3F) << 6 | usize::from(c & 0x3F)
+    /// The hash slot of a first token, `len` bytes long (nine standing for
+    /// more than eight), of text starting with `eight`.
+    #[inline]
+    fn token(eight: u64, len: usize) -> usize {
+        // At most eight bytes are hashed; a longer token is marked as such.
+        let long = if len > 8 { 0x5555_5555_5555_5555 } else { 0 };
+        let x = (keep_bytes(eight, len) ^ long).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (x >> (64 - TOKEN_BITS)) as usize
     }
 
-    /// The hash of the first `len` (4, 6 or 8) of eight bytes read little-endian.
-    fn prefix(eight: u64, len: u32) -> usize {
-        let kept = if len == 8 {
-            eight
-        } else {
-            eight & ((1 << (8 * len)) - 1)
-        };
-        let x = (kept ^ u64::from(len)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        (x >> (64 - PREFIX_BITS)) as usize
-    }
-
-    fn set(bits: &mut [u64], i: usize) {
-        bits[i >> 6] |= 1 << (i & 63);
-    }
-
-    fn get(bits: &[u64], i: usize) -> bool {
-        bits[i >> 6] & (1 << (i & 63)) != 0
+    /// The bit of the first `k` bytes (2 to 8) of text starting with `eight`, in `phrases`.
+    #[inline]
+    fn phrase(eight: u64, k: usize) -> usize {
+        let x = (keep_bytes(eight, k) ^ k as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93);
+        (x >> (64 - PHRASE_BITS)) as usize
     }
 
     fn add(&mut self, pattern: &[u8]) {
-        match *pattern {
-            [] => return,
-            [only] => (0..=255).for_each(|next| Self::set(&mut self.pairs, Self::pair(only, next))),
-            [a, b] => Self::set(&mut self.pairs, Self::pair(a, b)),
-            [a, b, c] => Self::set(&mut self.triples, Self::triple(a, b, c)),
-            _ => {
-                let len = match pattern.len() {
-                    4 | 5 => 4,
-                    6 | 7 => 6,
-                    _ => 8,
-                };
-                let mut eight = [0u8; 8];
-                eight[..len].copy_from_slice(&pattern[..len]);
-                let i = Self::prefix(u64::from_le_bytes(eight), len as u32);
-                Self::set(&mut self.prefixes, i);
-            }
+        let Some(&first) = pattern.first() else {
+            return;
+        };
+        self.first[usize::from(first)] = true;
+        let eight = load_eight(pattern);
+        let slot = Self::token(eight, Self::token_len(pattern, eight));
+        let alone = !first.is_ascii_alphanumeric() && pattern.len() == 1
+            || first.is_ascii_alphanumeric() && pattern.iter().all(u8::is_ascii_alphanumeric);
+        if alone {
+            self.tokens[slot] |= 1;
+        } else {
+            let k = pattern.len().min(8);
+            self.tokens[slot] |= 1 << (k - 1);
+            let i = Self::phrase(eight, k);
+            self.phrases[i >> 6] |= 1 << (i & 63);
         }
-        self.first[usize::from(pattern[0])] = true;
     }
 
     /// The offset of the first byte in `folded` that some pattern starts with.
@@ -727,29 +770,30 @@ impl Starts {
     /// May a pattern start at `folded[at]`?
     #[inline]
     fn may_start_at(&self, folded: &[u8], at: usize) -> bool {
-        if !self.first[usize::from(folded[at])] {
-            return false;
-        }
-        let mut eight = [0u8; 8];
-        match folded.get(at..at + 8) {
-            Some(bytes) => eight.copy_from_slice(bytes),
-            None => {
-                let rest = &folded[at..];
-                eight[..rest.len()].copy_from_slice(rest);
-            }
-        }
-        self.may_start(eight)
+        self.first[usize::from(folded[at])] && self.may_start(&folded[at..])
     }
 
-    /// May a pattern start with these bytes (zero past the end of the text)?
-    fn may_start(&self, eight: [u8; 8]) -> bool {
-        let x = u64::from_le_bytes(eight);
-        let [a, b, c, ..] = eight;
-        Self::get(&self.prefixes, Self::prefix(x, 4))
-            || Self::get(&self.prefixes, Self::prefix(x, 6))
-            || Self::get(&self.prefixes, Self::prefix(x, 8))
-            || Self::get(&self.triples, Self::triple(a, b, c))
-            || Self::get(&self.pairs, Self::pair(a, b))
+    /// May a pattern start at the start of `folded` (non-empty)?
+    fn may_start(&self, folded: &[u8]) -> bool {
+        let eight = load_eight(folded);
+        let flags = self.tokens[Self::token(eight, Self::token_len(folded, eight))];
+        if flags & 1 != 0 {
+            return true;
+        }
+        // Each phrase length some pattern with this first token has.
+        let mut lengths = flags >> 1;
+        while lengths != 0 {
+            let k = lengths.trailing_zeros() as usize + 2;
+            lengths &= lengths - 1;
+            if k > folded.len() {
+                break;
+            }
+            let i = Self::phrase(eight, k);
+            if self.phrases[i >> 6] & (1 << (i & 63)) != 0 {
+                return true;
+            }
+        }
+        false
     }
 }
 
@@ -865,51 +909,61 @@ mod tests {
     }
 
     #[test]
+    fn alphanumeric_bytes_agree_with_the_standard_test() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut eight = [b' '; 8];
+                eight[at] = b;
+                let high = alphanumeric_bytes(u64::from_le_bytes(eight)) >> (8 * at + 7) & 1;
+                assert_eq!(high == 1, b.is_ascii_alphanumeric(), "byte {b:#x} at {at}");
+            }
+        }
+        let x = u64::from_le_bytes(*b"Ab9 z\xC3\xA9_");
+        assert_eq!(Starts::token_len(b"Ab9 z", x), 3);
+        assert_eq!(
+            Starts::token_len(b"Featherstonehaugh", load_eight(b"Featherstonehaugh")),
+            9
+        );
+        assert_eq!(Starts::token_len(b"Smithson", load_eight(b"Smithson")), 8);
+        assert_eq!(Starts::token_len(b"@jane", load_eight(b"@jane")), 1);
+    }
+
+    #[test]
     fn start_filter_never_refuses_a_pattern_start() {
         let mut starts = Starts::default();
-        let patterns: [&[u8]; 8] = [
+        let patterns: [&[u8]; 10] = [
             b"X",
             b"Ng",
             b"Lee",
-            b"Hall",
+            b"Mr X",
             b"Smith",
             b"Willis",
             b"Edwards",
             b"#Votelabour",
+            b"The Green Party",
+            b"Featherstonehaugh",
         ];
         for p in patterns {
             starts.add(p);
         }
-        let eight = |text: &[u8]| {
-            let mut bytes = [0u8; 8];
-            for (b, &c) in bytes.iter_mut().zip(text) {
-                *b = c;
-            }
-            bytes
-        };
         for p in patterns {
             // The pattern alone, and followed by more text.
-            assert!(starts.may_start(eight(p)), "{}", String::from_utf8_lossy(p));
+            assert!(starts.may_start(p), "{}", String::from_utf8_lossy(p));
             let followed = [p, b" Said"].concat();
             assert!(
-                starts.may_start(eight(&followed)),
+                starts.may_start(&followed),
                 "{}",
                 String::from_utf8_lossy(&followed)
             );
             assert!(starts.may_start_at(&followed, 0));
         }
-        assert!(
-            starts.may_start(*b"X-ray Me"),
-            "a one-byte pattern starts anything after it"
-        );
-        assert!(!starts.may_start(*b"The Dist"));
-        assert!(
-            !starts.may_start(eight(b"Le")),
-            "not every pair: Lee is three bytes"
-        );
-        // "#Votelabour" is known by its first eight bytes, "Willis" by six.
-        assert!(!starts.may_start(*b"#Votecon"));
-        assert!(!starts.may_start(*b"Will Be "));
+        // A pattern ends at a word's end: "Lee" never starts "Leeds".
+        assert!(!starts.may_start(b"Leeds"));
+        assert!(!starts.may_start(b"Will Be"));
+        assert!(!starts.may_start(b"Williams"));
+        // "The" begins a long phrase: known by its first eight bytes.
+        assert!(!starts.may_start(b"The District"));
+        assert!(starts.may_start(b"#Votelabour"));
     }
 
     #[test]
