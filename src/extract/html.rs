@@ -11,7 +11,9 @@
 
 use std::ops::Range;
 
-use html5gum::{DefaultEmitter, HtmlString, Spanned, StartTag, Token, Tokenizer};
+use html5gum::{
+    DefaultEmitter, Emitter, ForwardingEmitter, HtmlString, Spanned, StartTag, Token, Tokenizer,
+};
 
 use super::markdown::{comment_body, push_file_name};
 use super::{Comment, DateSource, Extracted, Metadata, Scope, TextBuilder};
@@ -146,7 +148,7 @@ pub fn extract_fragment(
     let mut hidden: Option<String> = None;
     let mut time_date = None;
 
-    for token in Tokenizer::new_with_emitter(html, emitter) {
+    for token in Tokenizer::new_with_emitter(html, WithoutCharacterErrors(emitter)) {
         let Ok(token) = token;
         match token {
             Token::StartTag(tag) => {
@@ -230,6 +232,23 @@ pub fn extract_fragment(
         && let Some(d) = time_date
     {
         meta.date = Some((d, DateSource::HtmlTime));
+    }
+}
+
+/// The default emitter, without the check of every character for
+/// control characters and noncharacters: its errors are never read, and it
+/// was a tenth of the time of checking a website.
+struct WithoutCharacterErrors(DefaultEmitter<usize>);
+
+impl ForwardingEmitter for WithoutCharacterErrors {
+    type Token = Token<usize>;
+
+    fn inner(&mut self) -> &mut impl Emitter<Token = Self::Token> {
+        &mut self.0
+    }
+
+    fn should_emit_errors(&mut self) -> bool {
+        false
     }
 }
 
