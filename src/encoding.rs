@@ -53,7 +53,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<(String, Encoding), String> {
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         return utf16(rest, encoding_rs::UTF_16BE, Encoding::Utf16Be);
     }
-    if bytes.iter().take(8192).any(|&b| b == 0) {
+    if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
         return Err("binary file (contains NUL bytes): not checked".to_string());
     }
     match String::from_utf8(bytes) {

@@ -256,8 +256,14 @@ fn lower(name: &HtmlString) -> String {
     String::from_utf8_lossy(name).to_ascii_lowercase()
 }
 
-fn lossy(s: &HtmlString) -> String {
-    String::from_utf8_lossy(s).into_owned()
+/// The text of a token: borrowed when it is UTF-8, as it is unless the
+/// tokenizer cut a character (`from_utf8` checks ASCII a word at a time,
+/// where `from_utf8_lossy` goes byte by byte).
+fn lossy(s: &HtmlString) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(s) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(s),
+    }
 }
 
 fn attr<'t>(tag: &'t StartTag<usize>, name: &str) -> Option<&'t Spanned<HtmlString, usize>> {
