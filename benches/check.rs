@@ -235,6 +235,22 @@ fn benches(c: &mut Criterion) {
 
     c.bench_function("build_5000", |b| b.iter(|| checker(black_box(5000))));
 
+    // As `prepoll check release.md` builds it: for the words of the one
+    // file it will check (src/vocabulary.rs).
+    let extracted =
+        prepoll::extract::extract(&release, Format::Markdown, &Default::default()).unwrap();
+    let mut vocabulary = prepoll::vocabulary::Vocabulary::default();
+    vocabulary.add_text(&extracted.text.text);
+    let people = candidates(5000);
+    c.bench_function("build_5000_for_one_release", |b| {
+        b.iter(|| {
+            let mut options = CheckOptions::new(NaiveDate::from_ymd_opt(2027, 4, 12).unwrap());
+            options.assume_period = true;
+            options.vocabulary = Some(vocabulary.clone());
+            Checker::new(Config::default(), people.clone(), options).unwrap()
+        })
+    });
+
     let html = large_html();
     let mut g = c.benchmark_group("extract");
     g.throughput(Throughput::Bytes(html.len() as u64));
