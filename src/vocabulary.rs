@@ -41,16 +41,6 @@ impl Vocabulary {
         }
     }
 
-    /// The number of distinct words.
-    pub fn len(&self) -> usize {
-        self.words.len()
-    }
-
-    /// True if no text with words was added.
-    pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
-    }
-
     fn has(&self, word: &str) -> bool {
         // Most words are short and ASCII: lowered on the stack, as this
         // runs for every word of every listed name.
