@@ -634,8 +634,8 @@ pub fn topic_variants(term: &str) -> Vec<String> {
 /// The commonest words still begin some phrase ("the" of "the green
 /// party"), so a pattern that goes on past its first token is also known by
 /// a hash of its first bytes, as many as it has up to sixteen (rounded down
-/// to one of `PHRASE_LENGTHS`); the token's entry says which lengths to try. Hash sets give false "maybe"s, never a
-/// false "no".
+/// to one of `PHRASE_LENGTHS`); the token's entry says which lengths to
+/// try. Hash sets give false "maybe"s, never a false "no".
 #[derive(Clone)]
 struct Starts {
     /// Some pattern starts with this byte.
