@@ -569,15 +569,8 @@ impl Checker {
         format: Format,
         encoding: Encoding,
     ) -> FileReport {
-        let mut report = self.check_source(path, source, format);
-        if encoding != Encoding::Utf8 {
-            for f in &mut report.findings {
-                f.span.start = encoding.file_offset(source, f.span.start);
-                f.span.end = encoding.file_offset(source, f.span.end);
-            }
-            report.encoding = Some(encoding.as_str());
-        }
-        report
+        let report = self.check_source(path, source, format);
+        in_file_encoding(report, source, encoding)
     }
 
     /// Reads and checks one file. Errors are reported in the result.
@@ -585,33 +578,38 @@ impl Checker {
         self.check_found_file(path, shown, true)
     }
 
-    /// Reads and checks a Word document: positions are paragraph numbers
-    /// and columns within them (see [`extract::docx`]).
-    pub fn check_docx(&self, path: &Path, shown: &str) -> FileReport {
-        let result = read_bytes(path, self.options.max_file_size)
-            .and_then(|bytes| extract::docx::extract(&bytes));
-        match result {
-            Ok((paragraphs, extracted)) => {
-                let mut report = self.check_extracted(shown, &paragraphs, Format::Docx, &extracted);
+    /// Reads and checks one file. A `.json` or `.csv` file found by walking
+    /// a folder (not named explicitly) that is not social posts is skipped
+    /// with a note rather than reported as an error: a website holds data
+    /// files too.
+    pub fn check_found_file(&self, path: &Path, shown: &str, explicit: bool) -> FileReport {
+        let format = Format::from_path(path).unwrap_or(Format::Text);
+        let mut report = match Loaded::read(path, format, &self.options) {
+            Ok(Loaded::Text {
+                source,
+                encoding,
+                extracted,
+            }) => {
+                let report = self.check_extracted(shown, &source, format, &extracted);
+                in_file_encoding(report, &source, encoding)
+            }
+            // Word: positions are paragraph numbers and columns within them
+            // (see [`extract::docx`]).
+            Ok(Loaded::Docx {
+                paragraphs,
+                extracted,
+            }) => {
+                let mut report = self.check_extracted(shown, &paragraphs, format, &extracted);
                 report.positions = Some("paragraph");
                 report
             }
-            Err(e) => FileReport {
-                path: shown.to_string(),
-                kind: default_kind(shown, Format::Docx).to_string(),
-                errors: vec![e],
-                ..FileReport::default()
-            },
-        }
-    }
-
-    /// Reads and checks a PDF: positions are pages and lines within them.
-    pub fn check_pdf(&self, path: &Path, shown: &str) -> FileReport {
-        let result = read_bytes(path, self.options.max_file_size)
-            .and_then(|bytes| extract::pdf::extract(&bytes));
-        match result {
-            Ok(Some((lines, page_starts, extracted))) => {
-                let mut report = self.check_extracted(shown, &lines, Format::Pdf, &extracted);
+            // PDF: positions are pages and lines within them.
+            Ok(Loaded::Pdf {
+                lines,
+                page_starts,
+                extracted,
+            }) => {
+                let mut report = self.check_extracted(shown, &lines, format, &extracted);
                 report.positions = Some("page-line");
                 for f in &mut report.findings {
                     let (page, line) = extract::pdf::page_of(&page_starts, f.span.line);
@@ -627,37 +625,14 @@ impl Checker {
                     .collect();
                 report
             }
-            Ok(None) => FileReport {
+            Ok(Loaded::PdfWithoutText) => FileReport {
                 path: shown.to_string(),
-                kind: default_kind(shown, Format::Pdf).to_string(),
+                kind: default_kind(shown, format).to_string(),
                 skipped: Some(
                     "the PDF has no extractable text (a scanned image?): not checked; check it by eye or run it through OCR first".to_string(),
                 ),
                 ..FileReport::default()
             },
-            Err(e) => FileReport {
-                path: shown.to_string(),
-                kind: default_kind(shown, Format::Pdf).to_string(),
-                errors: vec![e],
-                ..FileReport::default()
-            },
-        }
-    }
-
-    /// Reads and checks one file. A `.json` or `.csv` file found by walking
-    /// a folder (not named explicitly) that is not social posts is skipped
-    /// with a note rather than reported as an error: a website holds data
-    /// files too.
-    pub fn check_found_file(&self, path: &Path, shown: &str, explicit: bool) -> FileReport {
-        let format = Format::from_path(path).unwrap_or(Format::Text);
-        if format == Format::Docx {
-            return self.check_docx(path, shown);
-        }
-        if format == Format::Pdf {
-            return self.check_pdf(path, shown);
-        }
-        let mut report = match read_text(path, self.options.max_file_size) {
-            Ok((text, encoding)) => self.check_decoded(shown, &text, format, encoding),
             Err(e) => FileReport {
                 path: shown.to_string(),
                 kind: default_kind(shown, format).to_string(),
@@ -676,9 +651,94 @@ impl Checker {
     }
 }
 
-/// Most bytes of documents read ahead for their words: past this, nearly
-/// every name has a word in them, and the build is the smaller cost.
-pub const VOCABULARY_MAX_BYTES: u64 = 1 << 20;
+/// Offsets in a report mapped back to the file as written in `encoding`.
+fn in_file_encoding(mut report: FileReport, source: &str, encoding: Encoding) -> FileReport {
+    if encoding != Encoding::Utf8 {
+        for f in &mut report.findings {
+            f.span.start = encoding.file_offset(source, f.span.start);
+            f.span.end = encoding.file_offset(source, f.span.end);
+        }
+        report.encoding = Some(encoding.as_str());
+    }
+    report
+}
+
+/// A file read and its text extracted, as a check reads it: the one place
+/// that decides how each format is read, for the check and for the
+/// look-ahead of `vocabulary_of` alike.
+enum Loaded {
+    /// A text format: the decoded source and the file's encoding.
+    Text {
+        source: String,
+        encoding: Encoding,
+        extracted: extract::Extracted,
+    },
+    /// Word: its paragraphs, one a line.
+    Docx {
+        paragraphs: String,
+        extracted: extract::Extracted,
+    },
+    /// PDF: its lines, and the line each page starts at.
+    Pdf {
+        lines: String,
+        page_starts: Vec<usize>,
+        extracted: extract::Extracted,
+    },
+    /// A PDF without a text layer.
+    PdfWithoutText,
+}
+
+impl Loaded {
+    fn read(path: &Path, format: Format, options: &CheckOptions) -> Result<Loaded, String> {
+        Ok(match format {
+            Format::Docx => {
+                let bytes = read_bytes(path, options.max_file_size)?;
+                let (paragraphs, extracted) = extract::docx::extract(&bytes)?;
+                Loaded::Docx {
+                    paragraphs,
+                    extracted,
+                }
+            }
+            Format::Pdf => {
+                let bytes = read_bytes(path, options.max_file_size)?;
+                match extract::pdf::extract(&bytes)? {
+                    Some((lines, page_starts, extracted)) => Loaded::Pdf {
+                        lines,
+                        page_starts,
+                        extracted,
+                    },
+                    None => Loaded::PdfWithoutText,
+                }
+            }
+            _ => {
+                let (source, encoding) = read_text(path, options.max_file_size)?;
+                let extracted = extract::extract(&source, format, &options.extract)?;
+                Loaded::Text {
+                    source,
+                    encoding,
+                    extracted,
+                }
+            }
+        })
+    }
+
+    /// The extracted text, if there is any.
+    fn text(&self) -> Option<&str> {
+        match self {
+            Loaded::Text { extracted, .. }
+            | Loaded::Docx { extracted, .. }
+            | Loaded::Pdf { extracted, .. } => Some(&extracted.text.text),
+            Loaded::PdfWithoutText => None,
+        }
+    }
+}
+
+/// Most bytes of documents read ahead for their words. Files read ahead
+/// are read and extracted again when checked: at 256 KiB that second pass
+/// costs a few milliseconds against the 30 ms or so a general election's
+/// full automaton takes to build; much past it, the second pass costs more
+/// than it saves, and more of the names have a word in the files anyway.
+pub const VOCABULARY_MAX_BYTES: u64 = 256 << 10;
 
 /// The words of the files a run will check, read and extracted as
 /// [`Checker::check_found_file`] reads them, when they are few and small
@@ -700,23 +760,8 @@ pub fn vocabulary_of(paths: &[&Path], options: &CheckOptions) -> Option<Vocabula
     let mut vocabulary = Vocabulary::default();
     for path in paths {
         let format = Format::from_path(path).unwrap_or(Format::Text);
-        match format {
-            Format::Docx => {
-                let bytes = read_bytes(path, options.max_file_size).ok()?;
-                let (_, extracted) = extract::docx::extract(&bytes).ok()?;
-                vocabulary.add_text(&extracted.text.text);
-            }
-            Format::Pdf => {
-                let bytes = read_bytes(path, options.max_file_size).ok()?;
-                if let Some((_, _, extracted)) = extract::pdf::extract(&bytes).ok()? {
-                    vocabulary.add_text(&extracted.text.text);
-                }
-            }
-            _ => {
-                let (text, _) = read_text(path, options.max_file_size).ok()?;
-                let extracted = extract::extract(&text, format, &options.extract).ok()?;
-                vocabulary.add_text(&extracted.text.text);
-            }
+        if let Some(text) = Loaded::read(path, format, options).ok()?.text() {
+            vocabulary.add_text(text);
         }
     }
     Some(vocabulary)

@@ -455,7 +455,8 @@ impl Matcher {
                     Some(skip) => at += skip,
                     None => break None,
                 }
-                if self.starts.may_start_at(&buf, at) {
+                // `next_first` has found a byte some pattern starts with.
+                if self.starts.may_start(&buf[at..]) {
                     let input = Input::new(&buf[..])
                         .span(at..buf.len())
                         .anchored(Anchored::Yes);
@@ -788,13 +789,9 @@ impl Starts {
         folded.iter().position(|&b| self.first[usize::from(b)])
     }
 
-    /// May a pattern start at `folded[at]`?
+    /// May a pattern start at the start of `folded` (non-empty)? Its first
+    /// byte is taken to be one some pattern starts with (`next_first`).
     #[inline]
-    fn may_start_at(&self, folded: &[u8], at: usize) -> bool {
-        self.first[usize::from(folded[at])] && self.may_start(&folded[at..])
-    }
-
-    /// May a pattern start at the start of `folded` (non-empty)?
     fn may_start(&self, folded: &[u8]) -> bool {
         let eight = load_eight(folded);
         let flags = self.tokens[Self::token(eight, Self::token_len(folded, eight))];
@@ -971,6 +968,7 @@ mod tests {
         }
         for p in patterns {
             // The pattern alone, and followed by more text.
+            assert!(starts.first[usize::from(p[0])]);
             assert!(starts.may_start(p), "{}", String::from_utf8_lossy(p));
             let followed = [p, b" Said"].concat();
             assert!(
@@ -978,7 +976,6 @@ mod tests {
                 "{}",
                 String::from_utf8_lossy(&followed)
             );
-            assert!(starts.may_start_at(&followed, 0));
         }
         // A pattern ends at a word's end: "Lee" never starts "Leeds".
         assert!(!starts.may_start(b"Leeds"));
