@@ -916,3 +916,29 @@ fn threads_option_gives_the_same_findings() {
         .code(2)
         .stderr(predicate::str::contains("--threads must be at least 1"));
 }
+
+#[test]
+fn the_configs_own_candidate_list_is_not_checked_but_a_namesake_is() {
+    // The walk skips the config's files by comparing resolved paths, and
+    // resolves only files that share a name with one of them.
+    let dir = project(&[(
+        "data/candidates.csv",
+        b"date,text\n2027-04-20,Vote for Jane Smith of the Labour Party\n",
+    )]);
+    let out = prepoll()
+        .current_dir(dir.path())
+        .args(["check", ".", "--format", "json", "--date", "2027-04-20"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let paths: Vec<&str> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["data/candidates.csv"]);
+}

@@ -72,7 +72,12 @@ pub(crate) fn collect_files(
                     continue;
                 }
                 // The config and its candidate lists are not publicity.
-                if !config.own_files.is_empty()
+                // Resolving a path takes a system call per folder in it, so
+                // only files with one of their names are resolved.
+                if config
+                    .own_files
+                    .iter()
+                    .any(|own| own.file_name() == p.file_name())
                     && let Ok(abs) = std::fs::canonicalize(p)
                     && config.own_files.contains(&abs)
                 {
