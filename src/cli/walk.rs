@@ -48,6 +48,7 @@ pub(crate) fn collect_files(
         return;
     }
     let excludes = build_excludes(config);
+    let walked_folder = std::fs::canonicalize(path).ok();
     let mut walker = ignore::WalkBuilder::new(path);
     walker
         .standard_filters(true)
@@ -64,21 +65,23 @@ pub(crate) fn collect_files(
                 if Format::from_path(p).is_none() {
                     continue;
                 }
+                // The walk follows no links, so a file's resolved path is
+                // the resolved folder's joined with the rest: no system call
+                // per file.
+                let resolved = || match (&walked_folder, p.strip_prefix(path)) {
+                    (Some(folder), Ok(rest)) => Some(folder.join(rest)),
+                    _ => std::fs::canonicalize(p).ok(),
+                };
                 if let Some((root, gi)) = &excludes
-                    && let Ok(abs) = std::fs::canonicalize(p)
+                    && let Some(abs) = resolved()
                     && abs.starts_with(root)
                     && gi.matched_path_or_any_parents(&abs, false).is_ignore()
                 {
                     continue;
                 }
                 // The config and its candidate lists are not publicity.
-                // Resolving a path takes a system call per folder in it, so
-                // only files with one of their names are resolved.
-                if config
-                    .own_files
-                    .iter()
-                    .any(|own| own.file_name() == p.file_name())
-                    && let Ok(abs) = std::fs::canonicalize(p)
+                if !config.own_files.is_empty()
+                    && let Some(abs) = resolved()
                     && config.own_files.contains(&abs)
                 {
                     continue;
