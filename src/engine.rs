@@ -332,12 +332,6 @@ impl Checker {
         active_elections: &[usize],
         kind: &str,
     ) -> Vec<Detection> {
-        let active: Vec<bool> = self
-            .people
-            .persons
-            .iter()
-            .map(|p| p.election.is_none_or(|e| active_elections.contains(&e)))
-            .collect();
         let kinds = || {
             active_elections
                 .iter()
@@ -355,7 +349,7 @@ impl Checker {
             &self.matcher,
             &self.lexicon,
             &self.people,
-            &active,
+            active_elections,
             &facts,
         );
         rules::run_all(&mut ctx);

@@ -261,12 +261,16 @@ pub(crate) fn run_check(args: CheckArgs) -> Result<i32, CliError> {
         |report| {
             // JSON Lines streams: each file's findings as soon as it is checked.
             if format == OutputFormat::Jsonl && stream_error.is_none() {
-                let mut one = [report.clone()];
-                if let Some(b) = &baseline {
-                    baselined += b.filter(&mut one);
+                // A copy only to take out what the baseline already holds.
+                let result = match &baseline {
+                    Some(b) => {
+                        let mut one = [report.clone()];
+                        baselined += b.filter(&mut one);
+                        report::json::write_file_lines(&mut out, &one[0])
+                    }
+                    None => report::json::write_file_lines(&mut out, report),
                 }
-                let result =
-                    report::json::write_file_lines(&mut out, &one[0]).and_then(|_| out.flush());
+                .and_then(|_| out.flush());
                 if let Err(e) = result {
                     stream_error = Some(e);
                 }

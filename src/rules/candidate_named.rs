@@ -78,7 +78,7 @@ pub fn check(ctx: &mut Context) {
         let mut best: Option<(u32, NameForm)> = None;
         for m in ctx.meanings(i) {
             if let Meaning::Name { person, form } = *m
-                && ctx.active.get(person as usize).copied().unwrap_or(false)
+                && ctx.is_active(person)
             {
                 let better = match best {
                     None => true,

@@ -160,8 +160,9 @@ pub struct Context<'a> {
     pub lexicon: &'a Lexicon,
     /// The people who may be named.
     pub people: &'a People,
-    /// Which persons stand in an election whose period covers this document.
-    pub active: &'a [bool],
+    /// The elections whose period covers this document, by index in the
+    /// config (see [`Context::is_active`]).
+    pub active_elections: &'a [usize],
     /// Facts about the document.
     pub facts: &'a DocumentFacts,
     /// People named, in text order, filled by the naming rules.
@@ -179,7 +180,7 @@ impl<'a> Context<'a> {
         matcher: &'a Matcher,
         lexicon: &'a Lexicon,
         people: &'a People,
-        active: &'a [bool],
+        active_elections: &'a [usize],
         facts: &'a DocumentFacts,
     ) -> Self {
         Context {
@@ -188,12 +189,21 @@ impl<'a> Context<'a> {
             matcher,
             lexicon,
             people,
-            active,
+            active_elections,
             facts,
             persons: Vec::new(),
             quotations: Vec::new(),
             detections: Vec::new(),
         }
+    }
+
+    /// Does the person stand in an election whose period covers this
+    /// document? (A person listed without an election stands in any.)
+    pub fn is_active(&self, person: u32) -> bool {
+        self.people.persons.get(person as usize).is_some_and(|p| {
+            p.election
+                .is_none_or(|e| self.active_elections.contains(&e))
+        })
     }
 
     /// The extracted text.
