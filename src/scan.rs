@@ -132,6 +132,10 @@ pub struct Matcher {
     automaton: AhoCorasick,
     /// Where the automaton is started: see [`Starts`].
     starts: Box<Starts>,
+    /// The automaton's one-token patterns, folded, by their automaton
+    /// pattern id: where only such patterns may start
+    /// ([`Start::Token`]), this answers for the automaton.
+    single_tokens: HashMap<Box<[u8]>, usize, FastHash>,
     /// Automaton pattern id → pattern index.
     automaton_ids: Vec<u32>,
     meanings: Vec<Vec<Meaning>>,
@@ -360,8 +364,12 @@ impl Matcher {
             })
             .collect();
         let mut starts = Box::new(Starts::default());
-        for pattern in &folded {
+        let mut single_tokens = HashMap::default();
+        for (id, pattern) in folded.iter().enumerate() {
             starts.add(pattern);
+            if !pattern.is_empty() && Starts::is_one_token(pattern) {
+                single_tokens.insert(pattern.clone().into_boxed_slice(), id);
+            }
         }
         // Started only where a pattern may start (see `scan`), the automaton
         // needs no unanchored search.
@@ -381,6 +389,7 @@ impl Matcher {
         Matcher {
             automaton,
             starts,
+            single_tokens,
             automaton_ids,
             longest_pattern,
             meanings: set.meanings,
@@ -456,19 +465,39 @@ impl Matcher {
                     None => break None,
                 }
                 // `next_first` has found a byte some pattern starts with.
-                if self.starts.may_start(&buf[at..]) {
-                    let input = Input::new(&buf[..])
-                        .span(at..buf.len())
-                        .anchored(Anchored::Yes);
-                    if let Some(m) = self.automaton.find(input)
-                        && at_word_boundary(text, buf_start + m.start(), buf_start + m.end())
-                    {
-                        break Some(m);
+                let found = match self.starts.may_start(&buf[at..]) {
+                    Start::No => None,
+                    // Only a one-token pattern starts here: it matches if it
+                    // is the whole token, which a table tells at once.
+                    Start::Token(len) => {
+                        let len = match len {
+                            ..=8 => len,
+                            _ => buf[at..]
+                                .iter()
+                                .position(|b| !b.is_ascii_alphanumeric())
+                                .unwrap_or(buf.len() - at),
+                        };
+                        self.single_tokens
+                            .get(&buf[at..at + len])
+                            .map(|&id| (at, at + len, id))
                     }
+                    Start::Maybe => {
+                        let input = Input::new(&buf[..])
+                            .span(at..buf.len())
+                            .anchored(Anchored::Yes);
+                        self.automaton
+                            .find(input)
+                            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+                    }
+                };
+                if let Some((start, end, _)) = found
+                    && at_word_boundary(text, buf_start + start, buf_start + end)
+                {
+                    break found;
                 }
                 at += 1;
             };
-            let Some(m) = found else {
+            let Some((start, end, id)) = found else {
                 if buf_end == text.len() {
                     break;
                 }
@@ -476,11 +505,11 @@ impl Matcher {
                 pos = safe;
                 continue;
             };
-            let (start, end) = (buf_start + m.start(), buf_start + m.end());
+            let (start, end) = (buf_start + start, buf_start + end);
             let mut hit = Hit {
                 start,
                 end,
-                pattern: self.automaton_ids[m.pattern().as_usize()],
+                pattern: self.automaton_ids[id],
             };
             if let Some(back) = self.grow_back(text, hit, &hits) {
                 // The words it grew over may have been hits ("Grace"):
@@ -763,9 +792,7 @@ impl Starts {
         self.first[usize::from(first)] = true;
         let eight = load_eight(pattern);
         let slot = Self::token(eight, Self::token_len(pattern, eight));
-        let alone = !first.is_ascii_alphanumeric() && pattern.len() == 1
-            || first.is_ascii_alphanumeric() && pattern.iter().all(u8::is_ascii_alphanumeric);
-        if alone {
+        if Self::is_one_token(pattern) {
             self.tokens[slot] |= 1;
         } else {
             // The longest of the prefix lengths the pattern has (a phrase
@@ -783,6 +810,13 @@ impl Starts {
         }
     }
 
+    /// Is the pattern (non-empty) its first token alone?
+    fn is_one_token(pattern: &[u8]) -> bool {
+        let first = pattern[0];
+        !first.is_ascii_alphanumeric() && pattern.len() == 1
+            || first.is_ascii_alphanumeric() && pattern.iter().all(u8::is_ascii_alphanumeric)
+    }
+
     /// The offset of the first byte in `folded` that some pattern starts with.
     #[inline]
     fn next_first(&self, folded: &[u8]) -> Option<usize> {
@@ -792,11 +826,15 @@ impl Starts {
     /// May a pattern start at the start of `folded` (non-empty)? Its first
     /// byte is taken to be one some pattern starts with (`next_first`).
     #[inline]
-    fn may_start(&self, folded: &[u8]) -> bool {
+    fn may_start(&self, folded: &[u8]) -> Start {
         let eight = load_eight(folded);
-        let flags = self.tokens[Self::token(eight, Self::token_len(folded, eight))];
+        let len = Self::token_len(folded, eight);
+        let flags = self.tokens[Self::token(eight, len)];
+        if flags == 1 {
+            return Start::Token(len);
+        }
         if flags & 1 != 0 {
-            return true;
+            return Start::Maybe;
         }
         // Each prefix length some phrase with this first token is known by.
         let next_eight = load_eight(folded.get(8..).unwrap_or_default());
@@ -809,11 +847,23 @@ impl Starts {
             }
             let i = Self::phrase(eight, next_eight, k);
             if self.phrases[i >> 6] & (1 << (i & 63)) != 0 {
-                return true;
+                return Start::Maybe;
             }
         }
-        false
+        Start::No
     }
+}
+
+/// What [`Starts::may_start`] tells of a place in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Start {
+    /// No pattern starts here.
+    No,
+    /// Only one-token patterns start with this token (its length, nine
+    /// standing for more than eight): it is a match if it is one.
+    Token(usize),
+    /// Some pattern may start here: ask the automaton.
+    Maybe,
 }
 
 /// Folds text (or a pattern) for the automaton, keeping every offset: ASCII
@@ -969,23 +1019,34 @@ mod tests {
         for p in patterns {
             // The pattern alone, and followed by more text.
             assert!(starts.first[usize::from(p[0])]);
-            assert!(starts.may_start(p), "{}", String::from_utf8_lossy(p));
+            assert!(
+                starts.may_start(p) != Start::No,
+                "{}",
+                String::from_utf8_lossy(p)
+            );
             let followed = [p, b" Said"].concat();
             assert!(
-                starts.may_start(&followed),
+                starts.may_start(&followed) != Start::No,
                 "{}",
                 String::from_utf8_lossy(&followed)
             );
         }
         // A pattern ends at a word's end: "Lee" never starts "Leeds".
-        assert!(!starts.may_start(b"Leeds"));
-        assert!(!starts.may_start(b"Will Be"));
-        assert!(!starts.may_start(b"Williams"));
+        assert_eq!(starts.may_start(b"Leeds"), Start::No);
+        assert_eq!(starts.may_start(b"Will Be"), Start::No);
+        assert_eq!(starts.may_start(b"Williams"), Start::No);
         // "The" begins a long phrase: known by its first eight bytes.
-        assert!(!starts.may_start(b"The District"));
+        assert_eq!(starts.may_start(b"The District"), Start::No);
         // A phrase of sixteen bytes or more is known by its first sixteen.
-        assert!(!starts.may_start(b"The Council Offices"));
-        assert!(starts.may_start(b"#Votelabour"));
+        assert_eq!(starts.may_start(b"The Council Offices"), Start::No);
+        assert_ne!(starts.may_start(b"#Votelabour"), Start::No);
+        // Only one-token patterns start with "Smith" and "Lee": the token
+        // alone answers, and says how long it is.
+        assert_eq!(starts.may_start(b"Smith Said"), Start::Token(5));
+        assert_eq!(starts.may_start(b"Lee"), Start::Token(3));
+        assert_eq!(starts.may_start(b"Featherstonehaugh"), Start::Token(9));
+        // "The" also begins phrases: the automaton decides.
+        assert_eq!(starts.may_start(b"The Green Party"), Start::Maybe);
     }
 
     #[test]
