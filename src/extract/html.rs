@@ -158,7 +158,7 @@ pub fn extract_fragment(
                 }
                 if is_hidden(&name) {
                     if !tag.self_closing {
-                        hidden = Some(name);
+                        hidden = Some(name.into_owned());
                     }
                     continue;
                 }
@@ -170,7 +170,7 @@ pub fn extract_fragment(
                 {
                     *c += 1;
                 }
-                match name.as_str() {
+                match &*name {
                     "img" | "area" | "input" => {
                         read_image(html, base, &tag, b);
                     }
@@ -252,8 +252,13 @@ impl ForwardingEmitter for WithoutCharacterErrors {
     }
 }
 
-fn lower(name: &HtmlString) -> String {
-    String::from_utf8_lossy(name).to_ascii_lowercase()
+/// A tag name in lower case: borrowed, as the tokenizer lower-cases tag
+/// names already (an allocation per tag was a good part of a page's cost).
+fn lower(name: &HtmlString) -> std::borrow::Cow<'_, str> {
+    match lossy(name) {
+        name if name.bytes().any(|b| b.is_ascii_uppercase()) => name.to_ascii_lowercase().into(),
+        name => name,
+    }
 }
 
 /// The text of a token: borrowed when it is UTF-8, as it is unless the
