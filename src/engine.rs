@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
@@ -578,7 +578,28 @@ impl Checker {
     /// files too.
     pub fn check_found_file(&self, path: &Path, shown: &str, explicit: bool) -> FileReport {
         let format = Format::from_path(path).unwrap_or(Format::Text);
-        let mut report = match Loaded::read(path, format, &self.options) {
+        self.check_loaded(
+            format,
+            Loaded::read(path, format, &self.options),
+            shown,
+            explicit,
+        )
+    }
+
+    /// [`Checker::check_found_file`] for a file already read by
+    /// [`read_ahead`].
+    pub fn check_read_file(&self, file: ReadFile, shown: &str, explicit: bool) -> FileReport {
+        self.check_loaded(file.format, Ok(file.loaded), shown, explicit)
+    }
+
+    fn check_loaded(
+        &self,
+        format: Format,
+        loaded: Result<Loaded, String>,
+        shown: &str,
+        explicit: bool,
+    ) -> FileReport {
+        let mut report = match loaded {
             Ok(Loaded::Text {
                 source,
                 encoding,
@@ -727,19 +748,35 @@ impl Loaded {
     }
 }
 
-/// Most bytes of documents read ahead for their words. Files read ahead
-/// are read and extracted again when checked: at 256 KiB that second pass
-/// costs a few milliseconds against the 30 ms or so a general election's
-/// full automaton takes to build; much past it, the second pass costs more
-/// than it saves, and more of the names have a word in the files anyway.
+/// Most bytes of documents read ahead for their words. The files read
+/// ahead are then checked as read, not read again; but they are read one
+/// after another, before the check's threads start, so the look-ahead is
+/// kept to what takes a few milliseconds, against the 30 ms or so a
+/// general election's full automaton takes to build. Past it, more of the
+/// names have a word in the files anyway.
 pub const VOCABULARY_MAX_BYTES: u64 = 256 << 10;
 
-/// The words of the files a run will check, read and extracted as
-/// [`Checker::check_found_file`] reads them, when they are few and small
-/// enough for the look-ahead to pay. `None` when any cannot be read as
-/// text: the checker is then built for any text, and the check reports
-/// the problem.
-pub fn vocabulary_of(paths: &[&Path], options: &CheckOptions) -> Option<Vocabulary> {
+/// A file read and extracted by [`read_ahead`], to be checked with
+/// [`Checker::check_read_file`].
+pub struct ReadFile {
+    format: Format,
+    loaded: Loaded,
+}
+
+/// What [`read_ahead`] found.
+pub struct ReadAhead {
+    /// The words of the files.
+    pub vocabulary: Vocabulary,
+    /// Each file, read and extracted, by its path as given.
+    pub files: Vec<(PathBuf, ReadFile)>,
+}
+
+/// Reads the files a run will check, as [`Checker::check_found_file`]
+/// reads them, when they are few and small enough for the look-ahead to
+/// pay, and collects their words. `None` when any cannot be read as text:
+/// the checker is then built for any text, and the check reports the
+/// problem.
+pub fn read_ahead(paths: &[&Path], options: &CheckOptions) -> Option<ReadAhead> {
     if paths.is_empty() {
         return None;
     }
@@ -752,13 +789,21 @@ pub fn vocabulary_of(paths: &[&Path], options: &CheckOptions) -> Option<Vocabula
         }
     }
     let mut vocabulary = Vocabulary::default();
+    let mut files = Vec::with_capacity(paths.len());
     for path in paths {
         let format = Format::from_path(path).unwrap_or(Format::Text);
-        if let Some(text) = Loaded::read(path, format, options).ok()?.text() {
+        let loaded = Loaded::read(path, format, options).ok()?;
+        if let Some(text) = loaded.text() {
             vocabulary.add_text(text);
         }
+        files.push((path.to_path_buf(), ReadFile { format, loaded }));
     }
-    Some(vocabulary)
+    Some(ReadAhead { vocabulary, files })
+}
+
+/// The words of the files (see [`read_ahead`]).
+pub fn vocabulary_of(paths: &[&Path], options: &CheckOptions) -> Option<Vocabulary> {
+    read_ahead(paths, options).map(|r| r.vocabulary)
 }
 
 /// Keeps one finding per mention: where the mentions two detections claim

@@ -942,3 +942,38 @@ fn the_configs_own_candidate_list_is_not_checked_but_a_namesake_is() {
         .collect();
     assert_eq!(paths, ["data/candidates.csv"]);
 }
+
+#[test]
+fn a_named_file_read_ahead_gets_the_same_findings_as_when_walked() {
+    // Named files are read once, before the build, for their words, and
+    // checked as read; files found by walking a folder are read when
+    // checked. Both must give the same findings, offsets in the file's own
+    // encoding included.
+    let utf16: Vec<u8> = std::iter::once(0xFEFF_u16)
+        .chain(DRAFT.encode_utf16())
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let dir = project(&[("news/bins.md", DRAFT.as_bytes()), ("news/wide.md", &utf16)]);
+    let findings = |args: &[&str]| -> Vec<serde_json::Value> {
+        let out = prepoll()
+            .current_dir(dir.path())
+            .args(["check", "--format", "json"])
+            .args(args)
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        json["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|f| f["findings"].as_array().unwrap().clone())
+            .collect()
+    };
+    let named = findings(&["news/bins.md", "news/wide.md"]);
+    let walked = findings(&["news"]);
+    assert!(named.len() >= 4, "{named:?}");
+    assert_eq!(named, walked);
+}

@@ -3,6 +3,7 @@
 //! `jsonl` streams and a progress line can follow them; every other format
 //! prints once, in the order the files were found.
 
+use std::collections::HashMap;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -18,7 +19,7 @@ use super::{
 use crate::baseline::Baseline;
 use crate::candidates;
 use crate::config::{self, Config};
-use crate::engine::{CheckOptions, Checker, FileReport};
+use crate::engine::{CheckOptions, Checker, FileReport, ReadFile};
 use crate::extract::Format;
 use crate::finding::Severity;
 use crate::report::{self, OutputFormat, RunReport};
@@ -52,11 +53,15 @@ fn load_config(common: &CommonArgs, paths: &[PathBuf]) -> Result<Config, CliErro
     }
 }
 
+/// Files read ahead for their words by `build_checker`, by path as given,
+/// to be checked without reading them again.
+type ReadFiles = Vec<(PathBuf, ReadFile)>;
+
 /// Builds the checker from the options shared by `check` and `baseline`.
 fn build_checker(
     common: &CommonArgs,
     paths: &[PathBuf],
-) -> Result<(Checker, bool, chrono::NaiveDate), CliError> {
+) -> Result<(Checker, bool, chrono::NaiveDate, ReadFiles), CliError> {
     if let Some(n) = common.threads {
         if n == 0 {
             return Err(msg("--threads must be at least 1"));
@@ -98,12 +103,17 @@ fn build_checker(
     // A few named files (a pre-commit hook's): read them first, so the
     // automaton holds only what may occur in them (see `Vocabulary`).
     // Standard input is read after the build, so it never narrows it.
+    // The files read are checked as read, not read again.
+    let mut read = Vec::new();
     if !paths.is_empty() && paths.iter().all(|p| p.as_os_str() != "-") {
         let paths: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
-        options.vocabulary = crate::engine::vocabulary_of(&paths, &options);
+        if let Some(ahead) = crate::engine::read_ahead(&paths, &options) {
+            options.vocabulary = Some(ahead.vocabulary);
+            read = ahead.files;
+        }
     }
     let checker = Checker::new(config, extra, options).map_err(msg)?;
-    Ok((checker, has_config, today))
+    Ok((checker, has_config, today, read))
 }
 
 /// Checks every path; `on_report` sees each report as its file finishes.
@@ -111,6 +121,7 @@ fn build_checker(
 fn check_paths(
     checker: &Checker,
     paths: &[PathBuf],
+    read: ReadFiles,
     stdin_filename: Option<&str>,
     mut on_report: impl FnMut(&FileReport),
 ) -> Vec<FileReport> {
@@ -135,16 +146,28 @@ fn check_paths(
     let mut progress = Progress::new(total);
     let (tx, rx) = mpsc::channel::<(usize, FileReport)>();
     let mut done: Vec<Option<FileReport>> = (0..total).map(|_| None).collect();
+    // A file read ahead (`build_checker`) is checked as it was read.
+    let mut read: HashMap<PathBuf, ReadFile> = read.into_iter().collect();
+    let jobs: Vec<_> = files
+        .into_iter()
+        .map(|(path, name, explicit)| {
+            let ahead = read.remove(&path);
+            (path, name, explicit, ahead)
+        })
+        .collect();
     std::thread::scope(|scope| {
-        let files = &files;
         scope.spawn(move || {
-            files
-                .par_iter()
-                .enumerate()
-                .for_each_with(tx, |tx, (i, (path, name, explicit))| {
+            jobs.into_par_iter().enumerate().for_each_with(
+                tx,
+                |tx, (i, (path, name, explicit, ahead))| {
+                    let report = match ahead {
+                        Some(file) => checker.check_read_file(file, &name, explicit),
+                        None => checker.check_found_file(&path, &name, explicit),
+                    };
                     // The receiver lives until every report is in.
-                    let _ = tx.send((i, checker.check_found_file(path, name, *explicit)));
-                });
+                    let _ = tx.send((i, report));
+                },
+            );
         });
         for (i, report) in rx {
             on_report(&report);
@@ -231,7 +254,7 @@ fn check_stdin(checker: &Checker, name: Option<&str>) -> FileReport {
 }
 
 pub(crate) fn run_check(args: CheckArgs) -> Result<i32, CliError> {
-    let (checker, has_config, today) = build_checker(&args.common, &args.paths)?;
+    let (checker, has_config, today, read) = build_checker(&args.common, &args.paths)?;
     let baseline = match &args.baseline {
         Some(path) => Some(Baseline::load(path).map_err(msg)?),
         None => None,
@@ -257,6 +280,7 @@ pub(crate) fn run_check(args: CheckArgs) -> Result<i32, CliError> {
     let mut reports = check_paths(
         &checker,
         &args.paths,
+        read,
         args.common.stdin_filename.as_deref(),
         |report| {
             // JSON Lines streams: each file's findings as soon as it is checked.
@@ -341,7 +365,7 @@ fn exit_code(reports: &[FileReport], fail_on: FailOn) -> i32 {
 /// `prepoll patterns`: the scanner's literals, one per line, as matched
 /// (ASCII case folded), for a plain literal search to compare with.
 pub(crate) fn run_patterns(common: CommonArgs) -> Result<i32, CliError> {
-    let (checker, _, _) = build_checker(&common, &[])?;
+    let (checker, _, _, _) = build_checker(&common, &[])?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     for p in checker.patterns() {
@@ -353,7 +377,7 @@ pub(crate) fn run_patterns(common: CommonArgs) -> Result<i32, CliError> {
 
 /// `prepoll lsp`: the Language Server on stdio.
 pub(crate) fn run_lsp(common: CommonArgs) -> Result<i32, CliError> {
-    let (checker, _, _) = build_checker(&common, &[])?;
+    let (checker, _, _, _) = build_checker(&common, &[])?;
     crate::lsp::run(&checker).map_err(msg)?;
     Ok(EXIT_CLEAN)
 }
@@ -365,7 +389,7 @@ pub(crate) fn run_serve(
     port: u16,
     max_upload: u64,
 ) -> Result<i32, CliError> {
-    let (checker, _, _) = build_checker(&common, &[])?;
+    let (checker, _, _, _) = build_checker(&common, &[])?;
     let options = crate::serve::ServeOptions {
         bind: std::net::SocketAddr::new(bind, port),
         max_upload,
@@ -397,8 +421,14 @@ pub(crate) fn run_baseline(
     paths: Vec<PathBuf>,
     output: PathBuf,
 ) -> Result<i32, CliError> {
-    let (checker, _, _) = build_checker(&common, &paths)?;
-    let reports = check_paths(&checker, &paths, common.stdin_filename.as_deref(), |_| {});
+    let (checker, _, _, read) = build_checker(&common, &paths)?;
+    let reports = check_paths(
+        &checker,
+        &paths,
+        read,
+        common.stdin_filename.as_deref(),
+        |_| {},
+    );
     for r in &reports {
         for e in &r.errors {
             eprintln!("prepoll: error: {}: {e}", r.path);
