@@ -680,7 +680,7 @@ fn in_file_encoding(mut report: FileReport, source: &str, encoding: Encoding) ->
 
 /// A file read and its text extracted, as a check reads it: the one place
 /// that decides how each format is read, for the check and for the
-/// look-ahead of `vocabulary_of` alike.
+/// look-ahead of [`read_ahead`] alike.
 enum Loaded {
     /// A text format: the decoded source and the file's encoding.
     Text {

@@ -917,6 +917,20 @@ fn threads_option_gives_the_same_findings() {
         .stderr(predicate::str::contains("--threads must be at least 1"));
 }
 
+/// `prepoll check --format json ARGS` in `dir`, which must find something.
+fn check_json(dir: &TempDir, args: &[&str]) -> serde_json::Value {
+    let out = prepoll()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json"])
+        .args(args)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&out).unwrap()
+}
+
 #[test]
 fn the_configs_own_candidate_list_is_not_checked_but_a_namesake_is() {
     // The walk skips the config's files by comparing resolved paths, and
@@ -925,15 +939,7 @@ fn the_configs_own_candidate_list_is_not_checked_but_a_namesake_is() {
         "data/candidates.csv",
         b"date,text\n2027-04-20,Vote for Jane Smith of the Labour Party\n",
     )]);
-    let out = prepoll()
-        .current_dir(dir.path())
-        .args(["check", ".", "--format", "json", "--date", "2027-04-20"])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let json = check_json(&dir, &[".", "--date", "2027-04-20"]);
     let paths: Vec<&str> = json["files"]
         .as_array()
         .unwrap()
@@ -955,17 +961,7 @@ fn a_named_file_read_ahead_gets_the_same_findings_as_when_walked() {
         .collect();
     let dir = project(&[("news/bins.md", DRAFT.as_bytes()), ("news/wide.md", &utf16)]);
     let findings = |args: &[&str]| -> Vec<serde_json::Value> {
-        let out = prepoll()
-            .current_dir(dir.path())
-            .args(["check", "--format", "json"])
-            .args(args)
-            .assert()
-            .code(1)
-            .get_output()
-            .stdout
-            .clone();
-        let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
-        json["files"]
+        check_json(&dir, args)["files"]
             .as_array()
             .unwrap()
             .iter()
