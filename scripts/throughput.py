@@ -85,22 +85,28 @@ def whole_corpus(args, prepoll_cmd, rg_cmd, everything, shards, size, cores):
     # Warm the page cache so that every tool reads from memory.
     run(rg_cmd(everything, cores))
 
-    rows = []
-    t_prepoll, m_prepoll = measure(prepoll_cmd(everything, cores), args.runs)
-    t_rg, m_rg = measure(rg_cmd(everything, cores), args.runs)
-    rows.append(("prepoll check (every rule)", t_prepoll, m_prepoll))
-    rows.append(("rg -F -f patterns.txt", t_rg, m_rg))
+    # The three commands take turns, round after round, so that a change in
+    # the machine's load (a shared VM's neighbours) falls on all of them
+    # alike; each round's ratios are printed as well as the medians'.
+    commands = [("prepoll check (every rule)", prepoll_cmd(everything, cores)),
+                ("rg -F -f patterns.txt", rg_cmd(everything, cores))]
     if not args.skip_rg_i:
-        t_rgi, m_rgi = measure(rg_cmd(everything, cores, insensitive=True), 1)
-        rows.append(("rg -i -F -f patterns.txt", t_rgi, m_rgi))
+        commands.append(("rg -i -F -f patterns.txt", rg_cmd(everything, cores, insensitive=True)))
+    rounds = [[run(cmd) for _, cmd in commands] for _ in range(args.runs)]
     print(f"## The whole corpus on {cores} cores\n")
     print("| command | time (s) | MB/s | peak memory (MiB) |")
     print("|---|---:|---:|---:|")
-    for name, t, m in rows:
+    medians = []
+    for i, (name, _) in enumerate(commands):
+        t = statistics.median(r[i][0] for r in rounds)
+        m = max(r[i][1] for r in rounds)
+        medians.append(t)
         print(f"| {name} | {t:.2f} | {size / 1e6 / t:.0f} | {m:.0f} |")
-    print(f"\nprepoll / rg -F: {t_prepoll / t_rg:.2f}x the time")
-    if not args.skip_rg_i:
-        print(f"prepoll / rg -i -F: {t_prepoll / t_rgi:.2f}x the time")
+    for i, label in ((1, "rg -F"), (2, "rg -i -F")):
+        if i < len(commands):
+            each = ", ".join(f"{r[0][0] / r[i][0]:.2f}" for r in rounds)
+            print(f"\nprepoll / {label}: {medians[0] / medians[i]:.2f}x the time "
+                  f"(medians; round by round: {each})")
 
     print("\n## Scaling in corpus size (all cores)\n")
     print("| share | MB | prepoll (s) | prepoll MB/s | rg -F (s) |")
