@@ -801,11 +801,6 @@ pub fn read_ahead(paths: &[&Path], options: &CheckOptions) -> Option<ReadAhead> 
     Some(ReadAhead { vocabulary, files })
 }
 
-/// The words of the files (see [`read_ahead`]).
-pub fn vocabulary_of(paths: &[&Path], options: &CheckOptions) -> Option<Vocabulary> {
-    read_ahead(paths, options).map(|r| r.vocabulary)
-}
-
 /// Keeps one finding per mention: where the mentions two detections claim
 /// overlap, the more specific rule wins (SPEC: one mention, one finding).
 /// A quote claims only its speaker's name, so other names inside it are

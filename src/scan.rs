@@ -367,7 +367,7 @@ impl Matcher {
         let mut single_tokens = HashMap::default();
         for (id, pattern) in folded.iter().enumerate() {
             starts.add(pattern);
-            if !pattern.is_empty() && Starts::is_one_token(pattern) {
+            if Starts::is_one_token(pattern) {
                 single_tokens.insert(pattern.clone().into_boxed_slice(), id);
             }
         }
@@ -810,11 +810,15 @@ impl Starts {
         }
     }
 
-    /// Is the pattern (non-empty) its first token alone?
+    /// Is the pattern its first token alone?
     fn is_one_token(pattern: &[u8]) -> bool {
-        let first = pattern[0];
-        !first.is_ascii_alphanumeric() && pattern.len() == 1
-            || first.is_ascii_alphanumeric() && pattern.iter().all(u8::is_ascii_alphanumeric)
+        match pattern.first() {
+            Some(first) if first.is_ascii_alphanumeric() => {
+                pattern.iter().all(u8::is_ascii_alphanumeric)
+            }
+            Some(_) => pattern.len() == 1,
+            None => false,
+        }
     }
 
     /// The offset of the first byte in `folded` that some pattern starts with.

@@ -68,21 +68,24 @@ pub(crate) fn collect_files(
                 // The walk follows no links, so a file's resolved path is
                 // the resolved folder's joined with the rest: no system call
                 // per file.
-                let resolved = || match (&walked_folder, p.strip_prefix(path)) {
-                    (Some(folder), Ok(rest)) => Some(folder.join(rest)),
-                    _ => std::fs::canonicalize(p).ok(),
+                let resolved = if excludes.is_some() || !config.own_files.is_empty() {
+                    match (&walked_folder, p.strip_prefix(path)) {
+                        (Some(folder), Ok(rest)) => Some(folder.join(rest)),
+                        _ => std::fs::canonicalize(p).ok(),
+                    }
+                } else {
+                    None
                 };
                 if let Some((root, gi)) = &excludes
-                    && let Some(abs) = resolved()
+                    && let Some(abs) = &resolved
                     && abs.starts_with(root)
-                    && gi.matched_path_or_any_parents(&abs, false).is_ignore()
+                    && gi.matched_path_or_any_parents(abs, false).is_ignore()
                 {
                     continue;
                 }
                 // The config and its candidate lists are not publicity.
-                if !config.own_files.is_empty()
-                    && let Some(abs) = resolved()
-                    && config.own_files.contains(&abs)
+                if let Some(abs) = &resolved
+                    && config.own_files.contains(abs)
                 {
                     continue;
                 }
