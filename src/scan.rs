@@ -136,6 +136,9 @@ pub struct Matcher {
     /// pattern id: where only such patterns may start
     /// ([`Start::Token`]), this answers for the automaton.
     single_tokens: HashMap<Box<[u8]>, usize, FastHash>,
+    /// Those of eight bytes or fewer, by their bytes as a number (zero
+    /// past the end, which no token has): no string to hash or compare.
+    short_tokens: HashMap<u64, usize, FastHash>,
     /// Automaton pattern id → pattern index.
     automaton_ids: Vec<u32>,
     meanings: Vec<Vec<Meaning>>,
@@ -365,10 +368,15 @@ impl Matcher {
             .collect();
         let mut starts = Box::new(Starts::default());
         let mut single_tokens = HashMap::default();
+        let mut short_tokens = HashMap::default();
         for (id, pattern) in folded.iter().enumerate() {
             starts.add(pattern);
             if Starts::is_one_token(pattern) {
-                single_tokens.insert(pattern.clone().into_boxed_slice(), id);
+                if pattern.len() <= 8 {
+                    short_tokens.insert(load_eight(pattern), id);
+                } else {
+                    single_tokens.insert(pattern.clone().into_boxed_slice(), id);
+                }
             }
         }
         // Started only where a pattern may start (see `scan`), the automaton
@@ -390,6 +398,7 @@ impl Matcher {
             automaton,
             starts,
             single_tokens,
+            short_tokens,
             automaton_ids,
             longest_pattern,
             meanings: set.meanings,
@@ -469,14 +478,15 @@ impl Matcher {
                     Start::No => None,
                     // Only a one-token pattern starts here: it matches if it
                     // is the whole token, which a table tells at once.
-                    Start::Token(len) => {
-                        let len = match len {
-                            ..=8 => len,
-                            _ => buf[at..]
-                                .iter()
-                                .position(|b| !b.is_ascii_alphanumeric())
-                                .unwrap_or(buf.len() - at),
-                        };
+                    Start::Token(len @ ..=8) => {
+                        let token = keep_bytes(load_eight(&buf[at..]), len);
+                        self.short_tokens.get(&token).map(|&id| (at, at + len, id))
+                    }
+                    Start::Token(_) => {
+                        let len = buf[at..]
+                            .iter()
+                            .position(|b| !b.is_ascii_alphanumeric())
+                            .unwrap_or(buf.len() - at);
                         self.single_tokens
                             .get(&buf[at..at + len])
                             .map(|&id| (at, at + len, id))
@@ -1051,6 +1061,20 @@ mod tests {
         assert_eq!(starts.may_start(b"Featherstonehaugh"), Start::Token(9));
         // "The" also begins phrases: the automaton decides.
         assert_eq!(starts.may_start(b"The Green Party"), Start::Maybe);
+    }
+
+    #[test]
+    fn one_token_names_of_any_length_are_found_whole() {
+        // "Ng" is found by its bytes as a number, "Featherstonehaugh" (over
+        // eight bytes) by its string; neither inside a longer word.
+        let (m, _) = matcher(&["Amy Ng", "Jo Featherstonehaugh"]);
+        assert_eq!(
+            words(
+                &m,
+                "NG met Featherstonehaugh, not Ngs or Featherstonehaughs, and ng."
+            ),
+            vec!["NG", "Featherstonehaugh", "ng"]
+        );
     }
 
     #[test]
