@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -123,7 +123,7 @@ fn check_paths(
     paths: &[PathBuf],
     read: ReadFiles,
     stdin_filename: Option<&str>,
-    mut on_report: impl FnMut(&FileReport),
+    mut on_report: impl FnMut(&FileReport) + Send,
 ) -> Vec<FileReport> {
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -143,9 +143,6 @@ fn check_paths(
         }
     }
     let total = files.len();
-    let mut progress = Progress::new(total);
-    let (tx, rx) = mpsc::channel::<(usize, FileReport)>();
-    let mut done: Vec<Option<FileReport>> = (0..total).map(|_| None).collect();
     // A file read ahead (`build_checker`) is checked as it was read.
     let mut read: HashMap<PathBuf, ReadFile> = read.into_iter().collect();
     let jobs: Vec<_> = files
@@ -155,26 +152,33 @@ fn check_paths(
             (path, name, explicit, ahead)
         })
         .collect();
-    std::thread::scope(|scope| {
-        scope.spawn(move || {
-            jobs.into_par_iter().enumerate().for_each_with(
-                tx,
-                |tx, (i, (path, name, explicit, ahead))| {
-                    let report = match ahead {
-                        Some(file) => checker.check_read_file(file, &name, explicit),
-                        None => checker.check_found_file(&path, &name, explicit),
-                    };
-                    // The receiver lives until every report is in.
-                    let _ = tx.send((i, report));
-                },
-            );
-        });
-        for (i, report) in rx {
-            on_report(&report);
-            progress.tick();
-            done[i] = Some(report);
-        }
+    // Each report is handed on by the thread that made it, in turn: a
+    // thread of its own to receive them was woken for every file, and
+    // took turns on the cores with the checking.
+    let sink = Mutex::new(Sink {
+        on_report,
+        progress: Progress::new(total),
+        done: (0..total).map(|_| None).collect(),
     });
+    jobs.into_par_iter()
+        .enumerate()
+        .for_each(|(i, (path, name, explicit, ahead))| {
+            let report = match ahead {
+                Some(file) => checker.check_read_file(file, &name, explicit),
+                None => checker.check_found_file(&path, &name, explicit),
+            };
+            // Should a hand-off panic, rayon raises it again once every
+            // thread is done; the others carry on until then.
+            let mut sink = sink.lock().unwrap_or_else(PoisonError::into_inner);
+            (sink.on_report)(&report);
+            sink.progress.tick();
+            sink.done[i] = Some(report);
+        });
+    let Sink {
+        mut on_report,
+        progress,
+        done,
+    } = sink.into_inner().unwrap_or_else(PoisonError::into_inner);
     progress.finish();
     reports.extend(done.into_iter().flatten());
     for p in &problems {
@@ -182,6 +186,14 @@ fn check_paths(
     }
     reports.extend(problems);
     reports
+}
+
+/// Where the checking threads hand on their reports, one at a time.
+struct Sink<F> {
+    on_report: F,
+    progress: Progress,
+    /// The reports by the order their files were found.
+    done: Vec<Option<FileReport>>,
 }
 
 /// A one-line progress count on stderr for long batch audits: only on a
@@ -273,8 +285,8 @@ pub(crate) fn run_check(args: CheckArgs) -> Result<i32, CliError> {
             io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    // Not locked for the run: the checking threads write JSON Lines in turn.
+    let mut out = io::BufWriter::new(io::stdout());
     let mut baselined = 0;
     let mut stream_error: Option<io::Error> = None;
     let mut reports = check_paths(
