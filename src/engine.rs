@@ -913,3 +913,52 @@ pub fn count_by_rule(reports: &[FileReport]) -> BTreeMap<RuleId, usize> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_read_whole_and_one_over_the_limit_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("news.md");
+        // Larger than one read of `read_to_end`, which starts at 8 KiB.
+        let text = "Cllr Jane Smith opened the library. ".repeat(3000);
+        std::fs::write(&path, &text).unwrap();
+        assert_eq!(read_bytes(&path, 1 << 20).unwrap(), text.as_bytes());
+        let refused = read_bytes(&path, 1000).unwrap_err();
+        assert!(refused.contains("over the 1000 byte limit"), "{refused}");
+        let empty = dir.path().join("empty.md");
+        std::fs::write(&empty, "").unwrap();
+        assert_eq!(read_bytes(&empty, 10).unwrap(), b"");
+        assert_eq!(
+            read_bytes(dir.path(), 1 << 20).unwrap_err(),
+            "is a folder, not a file"
+        );
+        assert_eq!(
+            read_bytes(&dir.path().join("gone.md"), 1 << 20).unwrap_err(),
+            "no such file or folder"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_is_read_to_its_end_but_never_past_the_limit() {
+        // A named pipe has no size: the buffer grows as it is read.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&path).status();
+        assert!(made.is_ok_and(|s| s.success()));
+        let write = |len: usize| {
+            let path = path.clone();
+            // The reader may close first: the writer's error is expected.
+            std::thread::spawn(move || drop(std::fs::write(path, "x".repeat(len))))
+        };
+        let writer = write(100_000);
+        assert_eq!(read_bytes(&path, 1 << 20).unwrap().len(), 100_000);
+        writer.join().unwrap();
+        let writer = write(100_000);
+        assert_eq!(read_bytes(&path, 50_000).unwrap().len(), 50_001);
+        writer.join().unwrap();
+    }
+}

@@ -132,12 +132,13 @@ pub struct Matcher {
     automaton: AhoCorasick,
     /// Where the automaton is started: see [`Starts`].
     starts: Box<Starts>,
-    /// The automaton's one-token patterns, folded, by their automaton
-    /// pattern id: where only such patterns may start
+    /// The automaton's one-token patterns over eight bytes, folded, to
+    /// their automaton pattern ids: where only such patterns may start
     /// ([`Start::Token`]), this answers for the automaton.
     single_tokens: HashMap<Box<[u8]>, usize, FastHash>,
-    /// Those of eight bytes or fewer, by their bytes as a number (zero
-    /// past the end, which no token has): no string to hash or compare.
+    /// The one-token patterns of eight bytes or fewer, by their bytes as a
+    /// number (zero past the end, which no token has): no string to hash
+    /// or compare.
     short_tokens: HashMap<u64, usize, FastHash>,
     /// Automaton pattern id → pattern index.
     automaton_ids: Vec<u32>,
