@@ -197,6 +197,9 @@ enum Key {
 }
 
 impl Key {
+    /// How many keys there are: `Key as usize` indexes [`OpenTag::attrs`].
+    const COUNT: usize = Key::Datetime as usize + 1;
+
     /// The key of an attribute name (which the tokenizer lower-cases).
     fn of(name: &[u8]) -> Option<Key> {
         Some(match name {
@@ -228,7 +231,7 @@ struct Attr {
 struct OpenTag {
     name: Vec<u8>,
     start: usize,
-    attrs: [Attr; 8],
+    attrs: [Attr; Key::COUNT],
     /// The attribute whose value comes next, if it is one to keep.
     current: Option<usize>,
 }
@@ -291,7 +294,9 @@ impl Callback<std::convert::Infallible, usize> for Reader<'_> {
                 if let Some(i) = self.tag.current {
                     let attr = &mut self.tag.attrs[i];
                     attr.value.extend_from_slice(value);
-                    // The span runs on over the closing quote.
+                    // As in html5gum's own tokens, the span runs one byte
+                    // past the value (over a closing quote);
+                    // `attr_value_raw` finds the value within it.
                     attr.span.end = span.end + 1;
                 }
             }
