@@ -1,14 +1,20 @@
 //! The one scan: every lexicon term and every candidate-name variant is
-//! compiled into a single Aho-Corasick automaton, which runs once over each
-//! document's extracted text. Detectors then read the hits in order and look
-//! only at the text around them.
+//! looked for in one pass over each document's extracted text. Detectors
+//! then read the hits in order and look only at the text around them.
+//!
+//! The pass steps from word start to word start. A pattern of one token
+//! ("Councillor", "Smith") matches where it is the text's whole token, so a
+//! hash table answers for it; the patterns that go on past their first
+//! token ("labour market", "O'Brien") are compiled into a single
+//! Aho-Corasick automaton, started only where a cheap filter says one may
+//! begin.
 //!
 //! A candidate's name forms that end or start with the surname ("Jane
-//! Smith", "J. Smith", "Smith, Jane") are not in the automaton: it holds the
+//! Smith", "J. Smith", "Smith, Jane") are not searched for: the scan looks for the
 //! surname, and a surname hit grows over the words around it into the
 //! longest listed form. With a general election's 5,000 candidates this
-//! makes the automaton about a fifth of the size, and building it was most
-//! of a single check's time.
+//! keeps the tables and the automaton small, and building them was most of
+//! a single check's time.
 //!
 //! Matching is ASCII-case-insensitive and leftmost-longest, so the longer
 //! phrase wins where phrases overlap: "labour market" (an ordinary phrase)
@@ -126,22 +132,25 @@ pub struct Hit {
     pub pattern: u32,
 }
 
-/// The compiled automaton and what each pattern means.
+/// The compiled automaton and tables, and what each pattern means.
 #[derive(Debug, Clone)]
 pub struct Matcher {
+    /// The patterns that go on past their first token (phrases, and names
+    /// such as "O'Brien"), folded.
     automaton: AhoCorasick,
-    /// Where the automaton is started: see [`Starts`].
+    /// Where a pattern may start: see [`Starts`].
     starts: Box<Starts>,
-    /// The automaton's one-token patterns over eight bytes, folded, to
-    /// their automaton pattern ids: where only such patterns may start
-    /// ([`Start::Token`]), this answers for the automaton.
-    single_tokens: HashMap<Box<[u8]>, usize, FastHash>,
+    /// The one-token patterns over eight bytes ("councillor", most
+    /// surnames), folded, to their pattern indexes. A one-token pattern
+    /// matches where it is the text's whole token, so a table answers for
+    /// it: the automaton holds only the phrases, a fraction of the size.
+    single_tokens: HashMap<Box<[u8]>, u32, FastHash>,
     /// The one-token patterns of eight bytes or fewer, by their bytes as a
     /// number (zero past the end, which no token has): no string to hash
     /// or compare.
-    short_tokens: HashMap<u64, usize, FastHash>,
+    short_tokens: HashMap<u64, u32, FastHash>,
     /// Automaton pattern id → pattern index.
-    automaton_ids: Vec<u32>,
+    phrase_ids: Vec<u32>,
     meanings: Vec<Vec<Meaning>>,
     patterns: Vec<String>,
     /// Name forms found by growing a hit rather than by the automaton, by
@@ -151,7 +160,7 @@ pub struct Matcher {
     grows_back: Vec<bool>,
     /// Per pattern: a grown form starts with it ("smith" of "smith, jane").
     grows_forward: Vec<bool>,
-    /// The longest pattern in the automaton, in bytes.
+    /// The longest pattern searched for, in bytes.
     longest_pattern: usize,
     /// The most words a grown form adds before or after its pattern.
     max_back_words: usize,
@@ -302,17 +311,17 @@ impl Matcher {
             .iter()
             .map(|p| p.to_ascii_lowercase())
             .collect();
-        // Building the automaton is most of the start-up cost with a general
+        // Building the scanner is most of the start-up cost with a general
         // election's candidate list, and a candidate's name forms ("Jane
         // Smith", "J. Smith", "Smith, Jane") mostly end or start with their
-        // surname. So the automaton holds the surname, and a surname hit is
-        // grown over the words around it; every other pattern is in the
-        // automaton as written.
+        // surname. So the scan looks for the surname, and a surname hit is
+        // grown over the words around it; every other pattern is looked for
+        // as written.
         let mut grown = HashMap::default();
         let mut grows_back = vec![false; keys.len()];
         let mut grows_forward = vec![false; keys.len()];
         let (mut max_back_words, mut max_forward_words) = (0, 0);
-        let mut in_automaton = vec![true; keys.len()];
+        let mut scanned = vec![true; keys.len()];
         for (id, key) in keys.iter().enumerate() {
             let names_only = set.meanings[id]
                 .iter()
@@ -335,7 +344,7 @@ impl Matcher {
                 grows_forward[set.index[head]] = true;
                 max_forward_words = max_forward_words.max(rest.split(' ').count());
                 grown.insert(key.clone(), id as u32);
-                in_automaton[id] = false;
+                scanned[id] = false;
                 continue;
             }
             // "jane mary smith": the longest tail that is a surname.
@@ -346,38 +355,35 @@ impl Matcher {
                 grows_back[set.index[&key[at + 1..]]] = true;
                 max_back_words = max_back_words.max(key[..at].split(' ').count());
                 grown.insert(key.clone(), id as u32);
-                in_automaton[id] = false;
+                scanned[id] = false;
             }
         }
         if let Some(vocabulary) = vocabulary {
             for (id, pattern) in set.patterns.iter().enumerate() {
-                in_automaton[id] = in_automaton[id] && vocabulary.may_match(pattern);
+                scanned[id] = scanned[id] && vocabulary.may_match(pattern);
             }
         }
-        let automaton_ids: Vec<u32> = (0..keys.len() as u32)
-            .filter(|&id| in_automaton[id as usize])
-            .collect();
-        // The automaton reads text folded by `fold_for_automaton`, and holds
-        // its patterns folded the same way.
-        let folded: Vec<Vec<u8>> = automaton_ids
-            .iter()
-            .map(|&id| {
-                let mut folded = Vec::with_capacity(keys[id as usize].len());
-                fold_for_automaton(keys[id as usize].as_bytes(), false, &mut folded);
-                folded
-            })
-            .collect();
+        // The scan reads text folded by `fold_for_automaton`, and holds its
+        // patterns folded the same way.
         let mut starts = Box::new(Starts::default());
         let mut single_tokens = HashMap::default();
         let mut short_tokens = HashMap::default();
-        for (id, pattern) in folded.iter().enumerate() {
-            starts.add(pattern);
-            if Starts::is_one_token(pattern) {
-                if pattern.len() <= 8 {
-                    short_tokens.insert(load_eight(pattern), id);
-                } else {
-                    single_tokens.insert(pattern.clone().into_boxed_slice(), id);
-                }
+        let mut phrases = Vec::new();
+        let mut phrase_ids = Vec::new();
+        let mut longest_pattern = 0;
+        for id in (0..keys.len() as u32).filter(|&id| scanned[id as usize]) {
+            let key = keys[id as usize].as_bytes();
+            longest_pattern = longest_pattern.max(key.len());
+            let mut pattern = Vec::with_capacity(key.len());
+            fold_for_automaton(key, false, &mut pattern);
+            starts.add(&pattern);
+            if !Starts::is_one_token(&pattern) {
+                phrases.push(pattern);
+                phrase_ids.push(id);
+            } else if pattern.len() <= 8 {
+                short_tokens.insert(load_eight(&pattern), id);
+            } else {
+                single_tokens.insert(pattern.into_boxed_slice(), id);
             }
         }
         // Started only where a pattern may start (see `scan`), the automaton
@@ -386,21 +392,16 @@ impl Matcher {
             .kind(Some(AhoCorasickKind::ContiguousNFA))
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Anchored)
-            .build(&folded)
+            .build(&phrases)
             // Patterns are bounded in number and size by config validation;
             // the builder fails only past internal limits we never reach.
             .unwrap_or_else(|e| panic!("cannot build the scanner: {e}"));
-        let longest_pattern = automaton_ids
-            .iter()
-            .map(|&id| keys[id as usize].len())
-            .max()
-            .unwrap_or(0);
         Matcher {
             automaton,
             starts,
             single_tokens,
             short_tokens,
-            automaton_ids,
+            phrase_ids,
             longest_pattern,
             meanings: set.meanings,
             patterns: set.patterns,
@@ -477,28 +478,18 @@ impl Matcher {
                 // `next_first` has found a byte some pattern starts with.
                 let found = match self.starts.may_start(&buf[at..]) {
                     Start::No => None,
-                    // Only a one-token pattern starts here: it matches if it
-                    // is the whole token, which a table tells at once.
-                    Start::Token(len @ ..=8) => {
-                        let token = keep_bytes(load_eight(&buf[at..]), len);
-                        self.short_tokens.get(&token).map(|&id| (at, at + len, id))
-                    }
-                    Start::Token(_) => {
-                        let len = buf[at..]
-                            .iter()
-                            .position(|b| !b.is_ascii_alphanumeric())
-                            .unwrap_or(buf.len() - at);
-                        self.single_tokens
-                            .get(&buf[at..at + len])
-                            .map(|&id| (at, at + len, id))
-                    }
-                    Start::Maybe => {
+                    Start::Token(len) => self.token_at(&buf, at, len),
+                    // A phrase is longer than its first token, so where one
+                    // matches it is the longest match, as leftmost-longest
+                    // takes it; else the token may be a pattern itself.
+                    Start::Phrase(token) => {
                         let input = Input::new(&buf[..])
                             .span(at..buf.len())
                             .anchored(Anchored::Yes);
                         self.automaton
                             .find(input)
-                            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+                            .map(|m| (m.start(), m.end(), self.phrase_ids[m.pattern()]))
+                            .or_else(|| token.and_then(|len| self.token_at(&buf, at, len)))
                     }
                 };
                 if let Some((start, end, _)) = found
@@ -520,7 +511,7 @@ impl Matcher {
             let mut hit = Hit {
                 start,
                 end,
-                pattern: self.automaton_ids[id],
+                pattern: id,
             };
             if let Some(back) = self.grow_back(text, hit, &hits) {
                 // The words it grew over may have been hits ("Grace"):
@@ -536,6 +527,24 @@ impl Matcher {
             pos = hit.end;
         }
         hits
+    }
+
+    /// The one-token pattern that is the whole token at `at` of the folded
+    /// text, `len` bytes long (nine standing for more than eight), if any:
+    /// (start, end, pattern index).
+    #[inline]
+    fn token_at(&self, folded: &[u8], at: usize, len: usize) -> Option<(usize, usize, u32)> {
+        if len <= 8 {
+            let token = keep_bytes(load_eight(&folded[at..]), len);
+            return self.short_tokens.get(&token).map(|&id| (at, at + len, id));
+        }
+        let len = folded[at..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(folded.len() - at);
+        self.single_tokens
+            .get(&folded[at..at + len])
+            .map(|&id| (at, at + len, id))
     }
 
     /// The pattern index of a grown form, if `text` is one (ASCII case folded).
@@ -845,27 +854,27 @@ impl Starts {
         let eight = load_eight(folded);
         let len = Self::token_len(folded, eight);
         let flags = self.tokens[Self::token(eight, len)];
-        if flags == 1 {
-            return Start::Token(len);
-        }
-        if flags & 1 != 0 {
-            return Start::Maybe;
-        }
+        let token = (flags & 1 != 0).then_some(len);
         // Each prefix length some phrase with this first token is known by.
-        let next_eight = load_eight(folded.get(8..).unwrap_or_default());
         let mut lengths = flags >> 1;
-        while lengths != 0 {
-            let k = PHRASE_LENGTHS[lengths.trailing_zeros() as usize];
-            lengths &= lengths - 1;
-            if k > folded.len() {
-                break;
-            }
-            let i = Self::phrase(eight, next_eight, k);
-            if self.phrases[i >> 6] & (1 << (i & 63)) != 0 {
-                return Start::Maybe;
+        if lengths != 0 {
+            let next_eight = load_eight(folded.get(8..).unwrap_or_default());
+            while lengths != 0 {
+                let k = PHRASE_LENGTHS[lengths.trailing_zeros() as usize];
+                lengths &= lengths - 1;
+                if k > folded.len() {
+                    break;
+                }
+                let i = Self::phrase(eight, next_eight, k);
+                if self.phrases[i >> 6] & (1 << (i & 63)) != 0 {
+                    return Start::Phrase(token);
+                }
             }
         }
-        Start::No
+        match token {
+            Some(len) => Start::Token(len),
+            None => Start::No,
+        }
     }
 }
 
@@ -874,11 +883,13 @@ impl Starts {
 enum Start {
     /// No pattern starts here.
     No,
-    /// Only one-token patterns start with this token (its length, nine
-    /// standing for more than eight): it is a match if it is one.
+    /// No phrase starts here, but one-token patterns start with this token
+    /// (its length, nine standing for more than eight): it is a match if it
+    /// is one.
     Token(usize),
-    /// Some pattern may start here: ask the automaton.
-    Maybe,
+    /// A phrase may start here: ask the automaton. With the token's length,
+    /// if one-token patterns start with it too.
+    Phrase(Option<usize>),
 }
 
 /// Folds text (or a pattern) for the automaton, keeping every offset: ASCII
@@ -1015,11 +1026,12 @@ mod tests {
     #[test]
     fn start_filter_never_refuses_a_pattern_start() {
         let mut starts = Starts::default();
-        let patterns: [&[u8]; 11] = [
+        let patterns: [&[u8]; 12] = [
             b"The Council Tax Rise",
             b"X",
             b"Ng",
             b"Lee",
+            b"Mr",
             b"Mr X",
             b"Smith",
             b"Willis",
@@ -1060,8 +1072,12 @@ mod tests {
         assert_eq!(starts.may_start(b"Smith Said"), Start::Token(5));
         assert_eq!(starts.may_start(b"Lee"), Start::Token(3));
         assert_eq!(starts.may_start(b"Featherstonehaugh"), Start::Token(9));
-        // "The" also begins phrases: the automaton decides.
-        assert_eq!(starts.may_start(b"The Green Party"), Start::Maybe);
+        // "The" begins phrases only: the automaton decides.
+        assert_eq!(starts.may_start(b"The Green Party"), Start::Phrase(None));
+        // "Mr" is a pattern and begins one: the automaton decides where the
+        // phrase may follow, the token alone where it cannot.
+        assert_eq!(starts.may_start(b"Mr X"), Start::Phrase(Some(2)));
+        assert_eq!(starts.may_start(b"Mr Jones"), Start::Token(2));
     }
 
     #[test]
