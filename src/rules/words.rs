@@ -112,11 +112,18 @@ fn ends_sentence(text: &str, pos: usize) -> bool {
             .take_while(|&(_, ch)| ch.is_alphanumeric() || ch == '.')
             .last()
             .map_or(pos, |(i, _)| i);
-        let word = text[word_start..pos].to_lowercase();
-        // "J. Smith", "Cllr. Smith": an initial or an abbreviation.
-        if word.chars().count() == 1 && word.chars().all(char::is_alphabetic)
-            || ABBREVIATIONS.contains(&word.as_str())
-        {
+        let word = &text[word_start..pos];
+        // "J. Smith", "Cllr. Smith": an initial or an abbreviation. The
+        // abbreviations are ASCII, so an ASCII word is compared as it is.
+        let abbreviation = if word.is_ascii() {
+            (word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic())
+                || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+        } else {
+            let word = word.to_lowercase();
+            word.chars().count() == 1 && word.chars().all(char::is_alphabetic)
+                || ABBREVIATIONS.contains(&word.as_str())
+        };
+        if abbreviation {
             return false;
         }
     }
@@ -129,32 +136,31 @@ pub fn sentence_at(text: &str, pos: usize) -> std::ops::Range<usize> {
     let pos = pos.min(text.len());
     let floor = floor_char_boundary(text, pos.saturating_sub(SENTENCE_REACH));
     let ceiling = floor_char_boundary(text, (pos + SENTENCE_REACH).min(text.len()));
-    let mut start = floor;
-    for (i, c) in text[floor..pos]
-        .char_indices()
-        .rev()
-        .map(|(i, c)| (i + floor, c))
-    {
-        if c == '\n' {
-            start = i + 1;
+    let bytes = text.as_bytes();
+    // The marks are ASCII, so the bytes are searched: no UTF-8 byte of
+    // another character equals one. A sentence never runs across a newline,
+    // so only the marks between `pos` and the nearest newline count.
+    let line_start = memchr::memrchr(b'\n', &bytes[floor..pos]).map_or(floor, |i| floor + i + 1);
+    let mut start = line_start;
+    let mut end_of_search = pos;
+    while let Some(i) = memchr::memrchr3(b'.', b'!', b'?', &bytes[line_start..end_of_search]) {
+        let at = line_start + i;
+        if ends_sentence(text, at) {
+            start = at + 1;
             break;
         }
-        if matches!(c, '.' | '!' | '?') && ends_sentence(text, i) {
-            start = i + 1;
-            break;
-        }
+        end_of_search = at;
     }
-    let mut end = ceiling;
-    for (i, c) in text[pos..ceiling].char_indices() {
-        let at = pos + i;
-        if c == '\n' {
-            end = at;
-            break;
-        }
-        if matches!(c, '.' | '!' | '?') && ends_sentence(text, at) {
+    let line_end = memchr::memchr(b'\n', &bytes[pos..ceiling]).map_or(ceiling, |i| pos + i);
+    let mut end = line_end;
+    let mut from = pos;
+    while let Some(i) = memchr::memchr3(b'.', b'!', b'?', &bytes[from..line_end]) {
+        let at = from + i;
+        if ends_sentence(text, at) {
             end = at + 1;
             break;
         }
+        from = at + 1;
     }
     while start < end && text[start..].starts_with(' ') {
         start += 1;
