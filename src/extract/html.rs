@@ -32,64 +32,64 @@ pub fn extract(source: &str) -> Extracted {
 }
 
 /// Elements whose start and end separate blocks of text.
-fn is_block(name: &str) -> bool {
+fn is_block(name: &[u8]) -> bool {
     matches!(
         name,
-        "p" | "div"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "li"
-            | "ul"
-            | "ol"
-            | "dl"
-            | "dt"
-            | "dd"
-            | "td"
-            | "th"
-            | "tr"
-            | "table"
-            | "thead"
-            | "tbody"
-            | "tfoot"
-            | "caption"
-            | "section"
-            | "article"
-            | "aside"
-            | "header"
-            | "footer"
-            | "nav"
-            | "main"
-            | "blockquote"
-            | "figure"
-            | "figcaption"
-            | "title"
-            | "pre"
-            | "address"
-            | "details"
-            | "summary"
-            | "form"
-            | "fieldset"
-            | "legend"
-            | "hr"
-            | "body"
-            | "head"
-            | "html"
-            | "option"
-            | "button"
-            | "label"
-            | "iframe"
+        b"p" | b"div"
+            | b"h1"
+            | b"h2"
+            | b"h3"
+            | b"h4"
+            | b"h5"
+            | b"h6"
+            | b"li"
+            | b"ul"
+            | b"ol"
+            | b"dl"
+            | b"dt"
+            | b"dd"
+            | b"td"
+            | b"th"
+            | b"tr"
+            | b"table"
+            | b"thead"
+            | b"tbody"
+            | b"tfoot"
+            | b"caption"
+            | b"section"
+            | b"article"
+            | b"aside"
+            | b"header"
+            | b"footer"
+            | b"nav"
+            | b"main"
+            | b"blockquote"
+            | b"figure"
+            | b"figcaption"
+            | b"title"
+            | b"pre"
+            | b"address"
+            | b"details"
+            | b"summary"
+            | b"form"
+            | b"fieldset"
+            | b"legend"
+            | b"hr"
+            | b"body"
+            | b"head"
+            | b"html"
+            | b"option"
+            | b"button"
+            | b"label"
+            | b"iframe"
     )
 }
 
 /// Elements whose content is not visible text.
-fn is_hidden(name: &str) -> bool {
+fn is_hidden(name: &[u8]) -> bool {
     matches!(
         name,
-        "script" | "style" | "template" | "noembed" | "noframes" | "xmp" | "textarea"
+        b"script" | b"style" | b"template" | b"noembed" | b"noframes" | b"xmp" | b"textarea"
     )
 }
 
@@ -117,12 +117,12 @@ impl ScopeDepths {
         }
     }
 
-    fn counter(&mut self, name: &str) -> Option<&mut usize> {
+    fn counter(&mut self, name: &[u8]) -> Option<&mut usize> {
         match name {
-            "title" => Some(&mut self.title),
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => Some(&mut self.heading),
-            "figcaption" => Some(&mut self.caption),
-            "blockquote" | "q" => Some(&mut self.quote),
+            b"title" => Some(&mut self.title),
+            b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" => Some(&mut self.heading),
+            b"figcaption" => Some(&mut self.caption),
+            b"blockquote" | b"q" => Some(&mut self.quote),
             _ => None,
         }
     }
@@ -257,7 +257,7 @@ struct Reader<'r> {
     time_date: &'r mut Option<chrono::NaiveDate>,
     depths: ScopeDepths,
     /// Inside a script, style or other hidden element: its name.
-    hidden: Option<String>,
+    hidden: Option<Vec<u8>>,
     tag: OpenTag,
 }
 
@@ -337,10 +337,10 @@ impl Reader<'_> {
     }
 
     fn read_start_tag(&mut self, tag: &OpenTag, self_closing: bool, end: usize) {
-        let name = lower(&tag.name);
         if self.hidden.is_some() {
             return;
         }
+        let name = lower(&tag.name);
         if is_hidden(&name) {
             if !self_closing {
                 self.hidden = Some(name.into_owned());
@@ -356,10 +356,10 @@ impl Reader<'_> {
         }
         let (html, base) = (self.html, self.base);
         match &*name {
-            "img" | "area" | "input" => read_image(html, base, tag, b),
-            "br" | "wbr" => b.push_replaced(" ", base + tag.start..base + end),
-            "meta" => read_meta(html, base, tag, b, self.meta),
-            "time" => {
+            b"img" | b"area" | b"input" => read_image(html, base, tag, b),
+            b"br" | b"wbr" => b.push_replaced(" ", base + tag.start..base + end),
+            b"meta" => read_meta(html, base, tag, b, self.meta),
+            b"time" => {
                 if self.time_date.is_none()
                     && let Some(v) = tag.attr(Key::Datetime)
                 {
@@ -376,7 +376,7 @@ impl Reader<'_> {
     fn end_tag(&mut self, name: &[u8]) {
         let name = lower(name);
         if let Some(h) = &self.hidden {
-            if *h == name {
+            if h[..] == name[..] {
                 self.hidden = None;
             }
             return;
@@ -392,10 +392,13 @@ impl Reader<'_> {
 
 /// A tag name in lower case: borrowed, as the tokenizer lower-cases tag
 /// names already (an allocation per tag was a good part of a page's cost).
-fn lower(name: &[u8]) -> std::borrow::Cow<'_, str> {
-    match lossy(name) {
-        name if name.bytes().any(|b| b.is_ascii_uppercase()) => name.to_ascii_lowercase().into(),
-        name => name,
+/// Bytes, not a string: the names it is compared with are ASCII, so no
+/// UTF-8 check is needed.
+fn lower(name: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if name.iter().any(u8::is_ascii_uppercase) {
+        name.to_ascii_lowercase().into()
+    } else {
+        name.into()
     }
 }
 

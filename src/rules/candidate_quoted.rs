@@ -360,16 +360,17 @@ fn message_headings(ctx: &mut Context, persons: &[PersonMention]) {
         .map(|s| s.range.clone())
         .collect();
     for h in headings {
-        let lower = text[h.clone()].to_lowercase();
-        if !BYLINE_WORDS.iter().any(|w| lower.contains(w)) {
-            continue;
-        }
+        // The person first: a look-up, where the byline words need a copy.
         let Some(speaker) = persons_in(persons, h.start, h.end)
             .iter()
             .find(|p| p.range.end <= h.end)
         else {
             continue;
         };
+        let lower = text[h.clone()].to_lowercase();
+        if !BYLINE_WORDS.iter().any(|w| lower.contains(w)) {
+            continue;
+        }
         let Some(c) = speaker.as_candidate(ctx.people) else {
             continue;
         };
