@@ -549,7 +549,19 @@ impl Matcher {
 
     /// The pattern index of a grown form, if `text` is one (ASCII case folded).
     fn grown_form(&self, text: &str) -> Option<u32> {
-        self.grown.get(&text.to_ascii_lowercase()).copied()
+        // Most names are short: lower-cased on the stack, not in a new
+        // string for every surname hit.
+        let mut buf = [0u8; 64];
+        match buf.get_mut(..text.len()) {
+            Some(lower) => {
+                lower.copy_from_slice(text.as_bytes());
+                lower.make_ascii_lowercase();
+                // ASCII lower-casing keeps the text UTF-8.
+                let lower = std::str::from_utf8(lower).ok()?;
+                self.grown.get(lower).copied()
+            }
+            None => self.grown.get(&text.to_ascii_lowercase()).copied(),
+        }
     }
 }
 

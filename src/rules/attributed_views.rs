@@ -26,15 +26,21 @@ const GROUP_WORDS: &[&str] = &[
 /// Finds views tied to councillors or groups.
 pub fn check(ctx: &mut Context) {
     let text = ctx.text();
-    let hit_ranges = |want: fn(&Meaning) -> bool| -> Vec<Range<usize>> {
-        (0..ctx.hits.len())
-            .filter(|&i| ctx.hit_is(i, want))
-            .map(|i| ctx.hits[i].start..ctx.hits[i].end)
-            .collect()
-    };
-    let nouns = hit_ranges(|m| matches!(m, Meaning::ViewNoun));
-    let by = hit_ranges(|m| matches!(m, Meaning::ViewBy));
-    let verbs = hit_ranges(|m| matches!(m, Meaning::ViewVerb));
+    // One pass over the hits for the three kinds of view word.
+    let (mut nouns, mut by, mut verbs) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, hit) in ctx.hits.iter().enumerate() {
+        for m in ctx.meanings(i) {
+            let list = match m {
+                Meaning::ViewNoun => &mut nouns,
+                Meaning::ViewBy => &mut by,
+                Meaning::ViewVerb => &mut verbs,
+                _ => continue,
+            };
+            // A pattern's meanings are distinct, so a hit is listed once
+            // in each.
+            list.push(hit.start..hit.end);
+        }
+    }
 
     // Who: people, and parties or groups already identified.
     let mut subjects: Vec<(Range<usize>, String, Option<u32>)> = ctx

@@ -140,14 +140,17 @@ fn words_between(text: &str, a: usize, b: usize) -> usize {
 pub fn check(ctx: &mut Context) {
     let text = ctx.text();
     let quotes = find_quotations(ctx);
-    let verbs: Vec<Range<usize>> = (0..ctx.hits.len())
-        .filter(|&i| ctx.hit_is(i, |m| matches!(m, Meaning::AttributionVerb)))
-        .map(|i| ctx.hits[i].start..ctx.hits[i].end)
-        .collect();
-    let phrases: Vec<Range<usize>> = (0..ctx.hits.len())
-        .filter(|&i| ctx.hit_is(i, |m| matches!(m, Meaning::AttributionPhrase)))
-        .map(|i| ctx.hits[i].start..ctx.hits[i].end)
-        .collect();
+    // One pass over the hits for verbs and phrases of attribution.
+    let (mut verbs, mut phrases) = (Vec::new(), Vec::new());
+    for (i, hit) in ctx.hits.iter().enumerate() {
+        for m in ctx.meanings(i) {
+            match m {
+                Meaning::AttributionVerb => verbs.push(hit.start..hit.end),
+                Meaning::AttributionPhrase => phrases.push(hit.start..hit.end),
+                _ => {}
+            }
+        }
+    }
     let persons = ctx.persons.clone();
     ctx.quotations = quotes.iter().map(|q| q.range.clone()).collect();
     message_headings(ctx, &persons);
