@@ -309,12 +309,18 @@ impl Callback<std::convert::Infallible, usize> for Reader<'_> {
                 if self.hidden.is_some() {
                     return None;
                 }
-                let text = lossy(value);
                 let raw = &self.html[span.start..span.end];
                 if self.b.scope().is_none() {
                     self.b.begin(self.depths.scope());
                 }
-                self.b.push_aligned(&text, raw, self.base + span.start);
+                // Text without character references is its source, already
+                // known to be UTF-8.
+                if value == raw.as_bytes() {
+                    self.b.push_source(raw, self.base + span.start);
+                } else {
+                    self.b
+                        .push_aligned(&lossy(value), raw, self.base + span.start);
+                }
             }
             CallbackEvent::Comment { .. } => {
                 let raw = &self.html[span.start..span.end];

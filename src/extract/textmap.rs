@@ -206,7 +206,10 @@ impl TextBuilder {
     /// Appends source text that appears verbatim in the file at `src_start`,
     /// normalising quotes and whitespace on the way.
     pub fn push_source(&mut self, s: &str, src_start: usize) {
-        self.push_aligned(s, s, src_start);
+        if self.segment_start.is_none() {
+            self.begin(Scope::Body);
+        }
+        self.push_verbatim(s, src_start);
     }
 
     /// Appends `decoded`, the decoded form of `raw` (which sits at `raw_start`
