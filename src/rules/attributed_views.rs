@@ -25,6 +25,15 @@ const GROUP_WORDS: &[&str] = &[
 
 /// Finds views tied to councillors or groups.
 pub fn check(ctx: &mut Context) {
+    // Views are tied to people and party groups found by the rules before.
+    if ctx.persons.is_empty()
+        && !ctx
+            .detections()
+            .iter()
+            .any(|d| d.rule == RuleId::PartyIdentified)
+    {
+        return;
+    }
     let text = ctx.text();
     // One pass over the hits for the three kinds of view word.
     let (mut nouns, mut by, mut verbs) = (Vec::new(), Vec::new(), Vec::new());

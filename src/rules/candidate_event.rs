@@ -12,6 +12,9 @@ const NEAR: usize = 80;
 
 /// Finds events with candidates.
 pub fn check(ctx: &mut Context) {
+    if ctx.persons.is_empty() {
+        return;
+    }
     let text = ctx.text();
     let events: Vec<(usize, usize)> = (0..ctx.hits.len())
         .filter(|&i| ctx.hit_is(i, |m| matches!(m, Meaning::Event)))

@@ -9,6 +9,9 @@ use crate::scan::Meaning;
 
 /// Finds pictured candidates.
 pub fn check(ctx: &mut Context) {
+    if ctx.persons.is_empty() {
+        return;
+    }
     let text = ctx.text();
     let cues: Vec<std::ops::Range<usize>> = (0..ctx.hits.len())
         .filter(|&i| ctx.hit_is(i, |m| matches!(m, Meaning::PictureCue)))

@@ -138,6 +138,16 @@ fn words_between(text: &str, a: usize, b: usize) -> usize {
 
 /// Finds quotations attributed to candidates.
 pub fn check(ctx: &mut Context) {
+    // Quotations matter only with someone to attribute them to: a person
+    // here, or a party group for attributed-views.
+    if ctx.persons.is_empty()
+        && !ctx
+            .detections()
+            .iter()
+            .any(|d| d.rule == RuleId::PartyIdentified)
+    {
+        return;
+    }
     let text = ctx.text();
     let quotes = find_quotations(ctx);
     // One pass over the hits for verbs and phrases of attribution.
