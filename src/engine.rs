@@ -410,8 +410,8 @@ impl Checker {
             date_source: Some(date_source),
             ..FileReport::default()
         };
-        // One scan of the whole document; posts take their share of the hits.
-        let hits = self.matcher.scan(&extracted.text.text);
+        // One scan of the whole document, once it is known to be in a
+        // period; posts take their share of the hits.
         let mut detections = Vec::new();
         if extracted.items.is_empty() {
             let (applies, active) = self.periods_at(date, judging);
@@ -420,8 +420,10 @@ impl Checker {
             if !applies {
                 return report;
             }
+            let hits = self.matcher.scan(&extracted.text.text);
             detections = self.detect(extracted, &hits, &active, &report.kind);
         } else {
+            let hits = self.matcher.scan(&extracted.text.text);
             for item in &extracted.items {
                 // --date judges every post at that date; otherwise each its own.
                 let (item_date, source_of_date) = match (chosen_date, item.date) {
@@ -455,6 +457,10 @@ impl Checker {
             }
         }
 
+        // Lines are indexed only for something to report at them.
+        if detections.is_empty() && extracted.comments.is_empty() {
+            return report;
+        }
         let index = LineIndex::new(source);
         for d in detections {
             if self.config.disabled.contains(&d.rule) {
