@@ -531,6 +531,10 @@ mod tests {
             "x\ty",
             "caf\u{e9} au lait and more words after the accent",
             "~~~~~~~~~~~~~~~~~~~~ \u{7f}",
+            // Two spaces at every offset from a start, so inside a chunk of
+            // sixteen and across two.
+            "a run of words long enough for chunks,  then two spaces and more words to the end",
+            "abcdefghijklmno  pqrstuvwxyz abcdefghijklmnop  qrstuvwxyz a b c d e f g h i j k l",
         ];
         for text in texts {
             let bytes = text.as_bytes();
