@@ -26,12 +26,7 @@ const GROUP_WORDS: &[&str] = &[
 /// Finds views tied to councillors or groups.
 pub fn check(ctx: &mut Context) {
     // Views are tied to people and party groups found by the rules before.
-    if ctx.persons.is_empty()
-        && !ctx
-            .detections()
-            .iter()
-            .any(|d| d.rule == RuleId::PartyIdentified)
-    {
+    if !ctx.names_anyone() {
         return;
     }
     let text = ctx.text();

@@ -140,12 +140,7 @@ fn words_between(text: &str, a: usize, b: usize) -> usize {
 pub fn check(ctx: &mut Context) {
     // Quotations matter only with someone to attribute them to: a person
     // here, or a party group for attributed-views.
-    if ctx.persons.is_empty()
-        && !ctx
-            .detections()
-            .iter()
-            .any(|d| d.rule == RuleId::PartyIdentified)
-    {
+    if !ctx.names_anyone() {
         return;
     }
     let text = ctx.text();

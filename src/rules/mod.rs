@@ -222,6 +222,17 @@ impl<'a> Context<'a> {
         &self.extracted.text[h.start..h.end]
     }
 
+    /// Has the document a person or a party group in it, found by the
+    /// naming rules (which run first)? Without one, nothing can be
+    /// attributed to anyone, and the rules about that need not look.
+    pub fn names_anyone(&self) -> bool {
+        !self.persons.is_empty()
+            || self
+                .detections
+                .iter()
+                .any(|d| d.rule == RuleId::PartyIdentified)
+    }
+
     /// Does hit `i` carry a meaning that satisfies `f`?
     pub fn hit_is(&self, i: usize, f: impl Fn(&Meaning) -> bool) -> bool {
         self.meanings(i).iter().any(f)

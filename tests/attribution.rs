@@ -1,0 +1,41 @@
+//! The rules that tie words to someone (quotes, views, events, pictures)
+//! read the people and party groups the naming rules found, and skip a
+//! document in which there are none. These pin both sides of that shortcut:
+//! a party group alone is still someone to tie a view to, and a quote or a
+//! view in a document that names nobody is not reported.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use prepoll::engine::{CheckOptions, Checker};
+use prepoll::extract::Format;
+
+fn findings(text: &str) -> Vec<(String, usize, usize)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus/prepoll.toml");
+    let config = prepoll::config::load(&root).unwrap();
+    let mut options = CheckOptions::new(NaiveDate::from_ymd_opt(2027, 4, 12).unwrap());
+    options.assume_period = true;
+    let checker = Checker::new(config, Vec::new(), options).unwrap();
+    checker
+        .check_source("news/draft.md", text, Format::Markdown)
+        .findings
+        .iter()
+        .map(|f| (f.rule.as_str().to_string(), f.span.line, f.span.column))
+        .collect()
+}
+
+#[test]
+fn a_party_group_alone_is_someone_to_tie_a_view_to() {
+    let got = findings("The Labour group's motion on parking charges was debated.\n");
+    assert!(
+        got.contains(&("attributed-views".to_string(), 1, 5)),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn quotes_and_views_in_a_document_naming_nobody_are_not_reported() {
+    let text = "\"We are delighted with the new library,\" said a spokesperson.\n\n\
+The proposal to extend opening hours was agreed.\n";
+    assert_eq!(findings(text), Vec::new());
+}
