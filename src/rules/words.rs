@@ -208,6 +208,26 @@ mod tests {
     }
 
     #[test]
+    fn sentences_stop_at_lines_and_pass_abbreviations_in_any_case_or_script() {
+        // A full stop on the line before is not this sentence's start.
+        let t = "Ends here.\nno stop on this line\nNext.";
+        let at = t.find("stop").unwrap();
+        assert_eq!(&t[sentence_at(t, at)], "no stop on this line");
+        // "CLLR." and the Welsh "Cyng." abbreviate; "Siân." ends a sentence.
+        let t = "Daeth CLLR. Siân Price a’r Cyng. Rhys Hill. Wedyn “te”! Diwedd";
+        let at = t.find("Price").unwrap();
+        assert_eq!(
+            &t[sentence_at(t, at)],
+            "Daeth CLLR. Siân Price a’r Cyng. Rhys Hill."
+        );
+        let at = t.find("te").unwrap();
+        assert_eq!(&t[sentence_at(t, at)], "Wedyn “te”!");
+        let t = "Gwelodd Siân. Yna aeth";
+        let at = t.find("Yna").unwrap();
+        assert_eq!(&t[sentence_at(t, at)], "Yna aeth");
+    }
+
+    #[test]
     fn sentence_starts() {
         let t = "Labour costs. \"Labour said\" and Labour";
         assert!(is_sentence_start(t, 0));
