@@ -1,8 +1,10 @@
 //! The rules that tie words to someone (quotes, views, events, pictures)
 //! read the people and party groups the naming rules found, and skip a
-//! document in which there are none. These pin both sides of that shortcut:
-//! a party group alone is still someone to tie a view to, and a quote or a
-//! view in a document that names nobody is not reported.
+//! document in which there are none. The first test pins that shortcut: a
+//! party group alone is still someone to tie a view to (it fails if the
+//! shortcut counts people only). The second is the hard negative beside
+//! it: a spokesperson's quote and a decision reported impartially, in a
+//! document that names nobody, are not reported.
 
 use std::path::Path;
 

@@ -216,12 +216,12 @@ impl TextBuilder {
     /// in the file): entities and CRLF are aligned so that each decoded
     /// character maps back to the raw characters that produced it.
     pub fn push_aligned(&mut self, decoded: &str, raw: &str, raw_start: usize) {
+        if decoded == raw {
+            self.push_source(raw, raw_start);
+            return;
+        }
         if self.segment_start.is_none() {
             self.begin(Scope::Body);
-        }
-        if decoded == raw {
-            self.push_verbatim(raw, raw_start);
-            return;
         }
         let raw_bytes = raw.as_bytes();
         let mut j = 0; // position in raw

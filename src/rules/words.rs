@@ -113,17 +113,11 @@ fn ends_sentence(text: &str, pos: usize) -> bool {
             .last()
             .map_or(pos, |(i, _)| i);
         let word = &text[word_start..pos];
-        // "J. Smith", "Cllr. Smith": an initial or an abbreviation. The
-        // abbreviations are ASCII, so an ASCII word is compared as it is.
-        let abbreviation = if word.is_ascii() {
-            (word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic())
-                || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
-        } else {
-            let word = word.to_lowercase();
-            word.chars().count() == 1 && word.chars().all(char::is_alphabetic)
-                || ABBREVIATIONS.contains(&word.as_str())
-        };
-        if abbreviation {
+        // "J. Smith", "É. Smith", "Cllr. Smith": an initial or an
+        // abbreviation (all ASCII, so compared without a lower-cased copy).
+        let mut chars = word.chars();
+        let initial = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic());
+        if initial || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)) {
             return false;
         }
     }
@@ -222,6 +216,10 @@ mod tests {
         );
         let at = t.find("te").unwrap();
         assert_eq!(&t[sentence_at(t, at)], "Wedyn “te”!");
+        // A non-ASCII initial does not end a sentence either.
+        let t = "Gwelodd É. Siân. Yna aeth";
+        let at = t.find("Siân").unwrap();
+        assert_eq!(&t[sentence_at(t, at)], "Gwelodd É. Siân.");
         let t = "Gwelodd Siân. Yna aeth";
         let at = t.find("Yna").unwrap();
         assert_eq!(&t[sentence_at(t, at)], "Yna aeth");
