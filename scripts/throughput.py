@@ -215,9 +215,9 @@ def main():
     print(f"\n## Latency: one {os.path.getsize(release) / 1000:.1f} KB press release, process start included\n")
     print("| candidate list | median (ms) | fastest (ms) |")
     print("|---|---:|---:|")
-    # A file named on the command line is read before the automaton is
-    # built, which then holds only what may occur in it (src/vocabulary.rs);
-    # standard input is read after, so the last row shows the full build.
+    # A file named on the command line, or piped to standard input, is read
+    # before the automaton is built, which then holds only what may occur
+    # in it (src/vocabulary.rs).
     for label, cfg, stdin in (("none (lexicons only)", empty, None),
                               ("5,000 candidates", config, None),
                               ("5,000 candidates, from standard input", config, release)):

@@ -593,9 +593,9 @@ impl Checker {
     }
 
     /// [`Checker::check_found_file`] for a file already read by
-    /// [`read_ahead`].
+    /// [`read_ahead`], or standard input read by [`read_stdin`].
     pub fn check_read_file(&self, file: ReadFile, shown: &str, explicit: bool) -> FileReport {
-        self.check_loaded(file.format, Ok(file.loaded), shown, explicit)
+        self.check_loaded(file.format, file.loaded, shown, explicit)
     }
 
     fn check_loaded(
@@ -711,28 +711,33 @@ enum Loaded {
 
 impl Loaded {
     fn read(path: &Path, format: Format, options: &CheckOptions) -> Result<Loaded, String> {
+        Self::from_bytes(read_bytes(path, options.max_file_size)?, format, options)
+    }
+
+    /// A document given whole, as a file's bytes or standard input's.
+    fn from_bytes(
+        bytes: Vec<u8>,
+        format: Format,
+        options: &CheckOptions,
+    ) -> Result<Loaded, String> {
         Ok(match format {
             Format::Docx => {
-                let bytes = read_bytes(path, options.max_file_size)?;
                 let (paragraphs, extracted) = extract::docx::extract(&bytes)?;
                 Loaded::Docx {
                     paragraphs,
                     extracted,
                 }
             }
-            Format::Pdf => {
-                let bytes = read_bytes(path, options.max_file_size)?;
-                match extract::pdf::extract(&bytes)? {
-                    Some((lines, page_starts, extracted)) => Loaded::Pdf {
-                        lines,
-                        page_starts,
-                        extracted,
-                    },
-                    None => Loaded::PdfWithoutText,
-                }
-            }
+            Format::Pdf => match extract::pdf::extract(&bytes)? {
+                Some((lines, page_starts, extracted)) => Loaded::Pdf {
+                    lines,
+                    page_starts,
+                    extracted,
+                },
+                None => Loaded::PdfWithoutText,
+            },
             _ => {
-                let (source, encoding) = read_text(path, options.max_file_size)?;
+                let (source, encoding) = encoding::decode(bytes)?;
                 let extracted = extract::extract(&source, format, &options.extract)?;
                 Loaded::Text {
                     source,
@@ -762,16 +767,19 @@ impl Loaded {
 /// names have a word in the files anyway.
 pub const VOCABULARY_MAX_BYTES: u64 = 256 << 10;
 
-/// A file read and extracted by [`read_ahead`], to be checked with
+/// A document read and extracted before the check: a file by
+/// [`read_ahead`], or standard input by [`read_stdin`]. Checked with
 /// [`Checker::check_read_file`].
 pub struct ReadFile {
     format: Format,
-    loaded: Loaded,
+    loaded: Result<Loaded, String>,
+    /// Bytes read.
+    size: u64,
 }
 
 /// What [`read_ahead`] found.
 pub struct ReadAhead {
-    /// The words of the files.
+    /// The words of the files, and of standard input if it was given.
     pub vocabulary: Vocabulary,
     /// Each file, read and extracted, by its path as given.
     pub files: Vec<(PathBuf, ReadFile)>,
@@ -779,32 +787,85 @@ pub struct ReadAhead {
 
 /// Reads the files a run will check, as [`Checker::check_found_file`]
 /// reads them, when they are few and small enough for the look-ahead to
-/// pay, and collects their words. `None` when any cannot be read as text:
-/// the checker is then built for any text, and the check reports the
-/// problem.
-pub fn read_ahead(paths: &[&Path], options: &CheckOptions) -> Option<ReadAhead> {
-    if paths.is_empty() {
+/// pay, and collects their words and those of standard input, already
+/// read. `None` when any file cannot be read as text: the checker is then
+/// built for any text, and the check reports the problem.
+pub fn read_ahead(
+    paths: &[&Path],
+    stdin: Option<&ReadFile>,
+    options: &CheckOptions,
+) -> Option<ReadAhead> {
+    if paths.is_empty() && stdin.is_none() {
         return None;
     }
-    let mut total = 0;
+    let mut total = stdin.map_or(0, |s| s.size);
+    let mut sizes = Vec::with_capacity(paths.len());
     for path in paths {
         let meta = std::fs::metadata(path).ok()?;
         total += meta.len();
         if !meta.is_file() || total > VOCABULARY_MAX_BYTES {
             return None;
         }
+        sizes.push(meta.len());
+    }
+    if total > VOCABULARY_MAX_BYTES {
+        return None;
     }
     let mut vocabulary = Vocabulary::default();
+    // Standard input that could not be read is reported, not checked:
+    // it has no words to add.
+    if let Some(Ok(loaded)) = stdin.map(|s| &s.loaded)
+        && let Some(text) = loaded.text()
+    {
+        vocabulary.add_text(text);
+    }
     let mut files = Vec::with_capacity(paths.len());
-    for path in paths {
+    for (path, size) in paths.iter().zip(sizes) {
         let format = Format::from_path(path).unwrap_or(Format::Text);
         let loaded = Loaded::read(path, format, options).ok()?;
         if let Some(text) = loaded.text() {
             vocabulary.add_text(text);
         }
-        files.push((path.to_path_buf(), ReadFile { format, loaded }));
+        files.push((
+            path.to_path_buf(),
+            ReadFile {
+                format,
+                loaded: Ok(loaded),
+                size,
+            },
+        ));
     }
     Some(ReadAhead { vocabulary, files })
+}
+
+/// Reads standard input whole, in the format its `--stdin-filename`
+/// names (plain text without one), refusing more than the size limit as a
+/// file over it is refused. It is read before the checker is built, so
+/// that a single document piped in by an editor or a hook narrows the
+/// automaton as a named file does (see [`read_ahead`]).
+pub fn read_stdin(name: Option<&str>, options: &CheckOptions) -> ReadFile {
+    let format = name
+        .and_then(|n| Format::from_path(Path::new(n)))
+        .unwrap_or(Format::Text);
+    let mut bytes = Vec::new();
+    let read = std::io::stdin()
+        .lock()
+        .take(options.max_file_size + 1)
+        .read_to_end(&mut bytes);
+    let size = bytes.len() as u64;
+    let loaded = match read {
+        Err(e) => Err(io_message(&e)),
+        Ok(_) if size > options.max_file_size => Err(format!(
+            "standard input is over the {} byte limit: not checked",
+            options.max_file_size
+        )),
+        Ok(_) => Loaded::from_bytes(bytes, format, options),
+    };
+    ReadFile {
+        format,
+        loaded,
+        size,
+    }
 }
 
 /// Keeps one finding per mention: where the mentions two detections claim

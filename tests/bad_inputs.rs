@@ -232,3 +232,32 @@ fn a_zip_bomb_docx_is_refused() {
         "bomb.docx: error: word/document.xml in the Word file would inflate",
     );
 }
+
+#[test]
+fn files_and_standard_input_over_the_size_limit_are_refused() {
+    let dir = project();
+    let big = "Cllr Jane Smith opened the new library. ".repeat(50);
+    std::fs::write(dir.path().join("big.md"), &big).unwrap();
+    assert_reported(
+        &dir,
+        &["big.md", "--max-file-size", "1000"],
+        "big.md: error: file is 2000 bytes, over the 1000 byte limit: not checked",
+    );
+    // Standard input alike: refused whole, never cut at the limit and
+    // checked in part.
+    prepoll()
+        .current_dir(dir.path())
+        .args(["check", "good.md", "-", "--max-file-size", "1000"])
+        .args(["--color", "never"])
+        .write_stdin(big)
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains(
+            "<stdin>: error: standard input is over the 1000 byte limit: not checked",
+        ))
+        .stdout(predicate::str::contains(
+            "good.md:5:1: error[candidate-named]",
+        ))
+        .stdout(predicate::str::contains("<stdin>:1:").not())
+        .stderr(predicate::str::contains("panicked").not());
+}

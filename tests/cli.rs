@@ -260,6 +260,96 @@ fn stdin_with_a_file_name() {
         .stdout(predicate::str::contains("\"line\":6"));
 }
 
+/// The findings of the one file in a `--format json` report.
+fn findings_of(stdout: &[u8], path: &str) -> serde_json::Value {
+    let report: serde_json::Value = serde_json::from_slice(stdout).unwrap();
+    let file = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == path)
+        .unwrap_or_else(|| panic!("{path} not in the report"));
+    file["findings"].clone()
+}
+
+/// A document piped in is read before the automaton is built, which then
+/// holds only what may occur in it, as for a named file. Neither may
+/// change a finding: the same document found in a folder (the full
+/// automaton) gets the same ones. Word documents can be piped in too.
+#[test]
+fn stdin_is_checked_as_a_named_file_and_a_folder_are() {
+    for (folder, file) in [
+        (
+            "examples/wexbridge/news",
+            "examples/wexbridge/news/garden-waste.md",
+        ),
+        ("fixtures/docx", "fixtures/docx/play-area.docx"),
+    ] {
+        let run = |args: &[&str]| {
+            let mut cmd = prepoll();
+            cmd.current_dir(repo())
+                .args(["check", "--format", "json"])
+                .args(["--config", "examples/wexbridge/prepoll.toml"])
+                .args(args);
+            if args.contains(&"-") {
+                cmd.write_stdin(std::fs::read(repo().join(file)).unwrap());
+            }
+            cmd.assert().code(1).get_output().stdout.clone()
+        };
+        let folder = findings_of(&run(&[folder]), file);
+        let named = findings_of(&run(&[file]), file);
+        let piped = findings_of(&run(&["-", "--stdin-filename", file]), file);
+        assert!(
+            folder.as_array().is_some_and(|f| f.len() >= 2),
+            "{file}: {folder}"
+        );
+        assert_eq!(named, folder, "{file}: named");
+        assert_eq!(piped, folder, "{file}: piped");
+    }
+}
+
+/// An editor pipes in its buffer and names it: the config is found from
+/// that name, as it would be for the file.
+#[test]
+fn stdin_finds_the_config_of_the_file_it_is_named_as() {
+    let file = "examples/wexbridge/news/garden-waste.md";
+    prepoll()
+        .current_dir(repo())
+        .args(["check", "-", "--stdin-filename", file, "--color", "never"])
+        .write_stdin(std::fs::read(repo().join(file)).unwrap())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(format!(
+            "{file}:16:1: error[candidate-quoted]: Quote attributed to candidate Jane Smith"
+        )));
+}
+
+#[test]
+fn stdin_and_a_named_file_are_both_checked() {
+    let dir = project(&[("named.md", DRAFT.as_bytes())]);
+    let out = prepoll()
+        .current_dir(dir.path())
+        .args(["check", "named.md", "-", "--stdin-filename", "piped.md"])
+        .args(["--format", "json"])
+        .write_stdin(DRAFT.replace("Jane Smith", "Tom Marsh"))
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = |path| findings_of(&out, path).to_string();
+    assert!(
+        text("named.md").contains("Jane Smith"),
+        "{}",
+        text("named.md")
+    );
+    assert!(
+        text("piped.md").contains("Tom Marsh"),
+        "{}",
+        text("piped.md")
+    );
+}
+
 #[test]
 fn config_errors_name_file_and_line() {
     let head = "[[election]]\nid = \"x\"\ntype = \"local\"\n";

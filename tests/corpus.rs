@@ -263,7 +263,7 @@ fn narrowing_the_automaton_to_a_files_words_changes_no_finding() {
         for file in files {
             // As `prepoll check FILE` does: read ahead, narrowed to the
             // file's words, and the file checked as it was read.
-            let mut ahead = prepoll::engine::read_ahead(&[file.as_path()], &options)
+            let mut ahead = prepoll::engine::read_ahead(&[file.as_path()], None, &options)
                 .unwrap_or_else(|| panic!("{}: not read ahead", file.display()));
             let (_, read) = ahead.files.pop().unwrap();
             let mut narrow_options = options.clone();

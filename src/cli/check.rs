@@ -4,7 +4,7 @@
 //! prints once, in the order the files were found.
 
 use std::collections::HashMap;
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -20,7 +20,6 @@ use crate::baseline::Baseline;
 use crate::candidates;
 use crate::config::{self, Config};
 use crate::engine::{CheckOptions, Checker, FileReport, ReadFile};
-use crate::extract::Format;
 use crate::finding::Severity;
 use crate::report::{self, OutputFormat, RunReport};
 
@@ -35,9 +34,16 @@ fn load_config(common: &CommonArgs, paths: &[PathBuf]) -> Result<Config, CliErro
         return config::load(path).map_err(msg);
     }
     let cwd = std::env::current_dir().map_err(msg)?;
-    // The nearest config to the current folder; failing that, to the first path checked.
+    // The nearest config to the current folder; failing that, to the first
+    // path checked. Standard input counts as the file it is named as
+    // (`--stdin-filename`), as an editor names the buffer it pipes in.
+    let stdin_name = common.stdin_filename.as_deref().map(Path::new);
     let found = config::discover(&cwd).or_else(|| {
-        paths.iter().find(|p| p.as_os_str() != "-").and_then(|p| {
+        let first = paths.iter().find_map(|p| match p.as_os_str() == "-" {
+            true => stdin_name,
+            false => Some(p.as_path()),
+        });
+        first.and_then(|p| {
             let abs = cwd.join(p);
             let dir = if abs.is_dir() {
                 abs
@@ -100,17 +106,28 @@ fn build_checker(
         },
         vocabulary: None,
     };
-    // A few named files (a pre-commit hook's): read them first, so the
-    // automaton holds only what may occur in them (see `Vocabulary`).
-    // Standard input is read after the build, so it never narrows it.
-    // The files read are checked as read, not read again.
+    // A few named files (a pre-commit hook's), or a document piped in (an
+    // editor's): read them first, so the automaton holds only what may
+    // occur in them (see `Vocabulary`). They are then checked as read, not
+    // read again; standard input is filed under "-".
+    let stdin = paths
+        .iter()
+        .any(|p| p.as_os_str() == "-")
+        .then(|| crate::engine::read_stdin(common.stdin_filename.as_deref(), &options));
+    let named: Vec<&Path> = paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .map(PathBuf::as_path)
+        .collect();
     let mut read = Vec::new();
-    if !paths.is_empty() && paths.iter().all(|p| p.as_os_str() != "-") {
-        let paths: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
-        if let Some(ahead) = crate::engine::read_ahead(&paths, &options) {
-            options.vocabulary = Some(ahead.vocabulary);
-            read = ahead.files;
-        }
+    if !paths.is_empty()
+        && let Some(ahead) = crate::engine::read_ahead(&named, stdin.as_ref(), &options)
+    {
+        options.vocabulary = Some(ahead.vocabulary);
+        read = ahead.files;
+    }
+    if let Some(stdin) = stdin {
+        read.push((PathBuf::from("-"), stdin));
     }
     let checker = Checker::new(config, extra, options).map_err(msg)?;
     Ok((checker, has_config, today, read))
@@ -133,9 +150,16 @@ fn check_paths(
     let mut files: Vec<(PathBuf, String, bool)> = Vec::new();
     let mut problems: Vec<FileReport> = Vec::new();
     let mut reports: Vec<FileReport> = Vec::new();
+    // A file read ahead (`build_checker`) is checked as it was read;
+    // standard input, always read ahead, is under "-".
+    let mut read: HashMap<PathBuf, ReadFile> = read.into_iter().collect();
     for path in &paths {
         if path.as_os_str() == "-" {
-            let r = check_stdin(checker, stdin_filename);
+            // A second "-" reads what is left of standard input: nothing.
+            let stdin = read
+                .remove(path)
+                .unwrap_or_else(|| crate::engine::read_stdin(stdin_filename, &checker.options));
+            let r = checker.check_read_file(stdin, stdin_filename.unwrap_or("<stdin>"), true);
             on_report(&r);
             reports.push(r);
         } else {
@@ -143,8 +167,6 @@ fn check_paths(
         }
     }
     let total = files.len();
-    // A file read ahead (`build_checker`) is checked as it was read.
-    let mut read: HashMap<PathBuf, ReadFile> = read.into_iter().collect();
     let jobs: Vec<_> = files
         .into_iter()
         .map(|(path, name, explicit)| {
@@ -239,29 +261,6 @@ impl Progress {
         if self.enabled {
             eprint!("\r\x1b[2K");
         }
-    }
-}
-
-fn check_stdin(checker: &Checker, name: Option<&str>) -> FileReport {
-    let shown = name.unwrap_or("<stdin>");
-    let format = name
-        .and_then(|n| Format::from_path(Path::new(n)))
-        .unwrap_or(Format::Text);
-    let mut bytes = Vec::new();
-    let read = io::stdin()
-        .lock()
-        .take(checker.options.max_file_size + 1)
-        .read_to_end(&mut bytes);
-    let text = read
-        .map_err(|e| e.to_string())
-        .and_then(|_| crate::encoding::decode(bytes));
-    match text {
-        Ok((text, encoding)) => checker.check_decoded(shown, &text, format, encoding),
-        Err(e) => FileReport {
-            path: shown.to_string(),
-            errors: vec![e],
-            ..FileReport::default()
-        },
     }
 }
 

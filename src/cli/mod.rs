@@ -198,7 +198,7 @@ pub(crate) struct CommonArgs {
     /// Apply the rules even when the date is outside every period.
     #[arg(long)]
     assume_period: bool,
-    /// Name (and so type) of the text read from '-'.
+    /// Name (and so type) of the text read from '-'; its config is looked for from there.
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<String>,
     /// Override the detected kind of publicity.
