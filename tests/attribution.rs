@@ -41,3 +41,20 @@ fn quotes_and_views_in_a_document_naming_nobody_are_not_reported() {
 The proposal to extend opening hours was agreed.\n";
     assert_eq!(findings(text), Vec::new());
 }
+
+/// A quote block signed inside itself ("> — Cllr Smith", as Markdown
+/// and HTML put it) is a quotation under the candidate's name, at the
+/// signature; an officer's signed block quote is not.
+#[test]
+fn a_block_quote_signed_inside_itself_is_a_quotation() {
+    let signed = "Plots open in May.\n\n> Growing your own food is good for everyone.\n>\n\
+> — Cllr Priya Patel, councillor for Castle\n";
+    assert!(
+        findings(signed).contains(&("candidate-quoted".to_string(), 5, 5)),
+        "{:?}",
+        findings(signed)
+    );
+    let officer = "Plots open in May.\n\n> Growing your own food is good for everyone.\n>\n\
+> — Karen Doyle, Head of Parks\n";
+    assert_eq!(findings(officer), Vec::new());
+}

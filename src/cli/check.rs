@@ -39,9 +39,12 @@ fn load_config(common: &CommonArgs, paths: &[PathBuf]) -> Result<Config, CliErro
     // (`--stdin-filename`), as an editor names the buffer it pipes in.
     let stdin_name = common.stdin_filename.as_deref().map(Path::new);
     let found = config::discover(&cwd).or_else(|| {
-        let first = paths.iter().find_map(|p| match p.as_os_str() == "-" {
-            true => stdin_name,
-            false => Some(p.as_path()),
+        let first = paths.iter().find_map(|p| {
+            if p.as_os_str() == "-" {
+                stdin_name
+            } else {
+                Some(p.as_path())
+            }
         });
         first.and_then(|p| {
             let abs = cwd.join(p);

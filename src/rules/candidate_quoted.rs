@@ -94,14 +94,27 @@ pub fn find_quotations(ctx: &Context) -> Vec<Quotation> {
             range: start..text.len(),
         });
     }
-    // Block quotes without quote marks are quotations as a whole.
+    // Block quotes without quote marks are quotations as a whole. One
+    // signed inside itself ("> — Cllr Smith") ends before its signature,
+    // which is then read as it is under a block quote (`speaker_after`).
     let segments = &ctx.extracted.segments;
+    let signature = |k: usize| {
+        segments.get(k).is_some_and(|s| {
+            s.scope == Scope::BlockQuote
+                && text[s.range.clone()]
+                    .trim_start()
+                    .starts_with(['—', '–', '-', '~'])
+        })
+    };
     let mut k = 0;
     while k < segments.len() {
-        if segments[k].scope == Scope::BlockQuote {
+        if segments[k].scope == Scope::BlockQuote && !signature(k) {
             let start = segments[k].range.start;
             let mut end = segments[k].range.end;
-            while k + 1 < segments.len() && segments[k + 1].scope == Scope::BlockQuote {
+            while k + 1 < segments.len()
+                && segments[k + 1].scope == Scope::BlockQuote
+                && !signature(k + 1)
+            {
                 k += 1;
                 end = segments[k].range.end;
             }
