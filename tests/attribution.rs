@@ -58,3 +58,31 @@ fn a_block_quote_signed_inside_itself_is_a_quotation() {
 > — Karen Doyle, Head of Parks\n";
     assert_eq!(findings(officer), Vec::new());
 }
+
+/// An auxiliary or an adverb may stand between a group or a councillor
+/// and the verb that ties a view to them; a verb further off does not.
+#[test]
+fn a_view_verb_after_an_auxiliary_and_an_adverb_is_tied() {
+    for (text, column) in [
+        (
+            "The Green group has also asked for a review of the charges.\n",
+            5,
+        ),
+        (
+            "Cllr Thomas Marsh has repeatedly called for more parking.\n",
+            1,
+        ),
+    ] {
+        assert!(
+            findings(text).contains(&("attributed-views".to_string(), 1, column)),
+            "{text}: {:?}",
+            findings(text)
+        );
+    }
+    let far = "Cllr Thomas Marsh chaired the meeting at which residents called for more parking.\n";
+    assert!(
+        !findings(far).iter().any(|f| f.0 == "attributed-views"),
+        "{:?}",
+        findings(far)
+    );
+}

@@ -174,10 +174,14 @@ fn tied_to_view(
         v.start >= end
             && {
                 let gap = text[end..v.start].trim();
+                let words: Vec<&str> = gap.split(' ').collect();
                 gap.is_empty()
-                    || gap == "has"
-                    || gap == "have"
-                    || gap == "had"
+                    // "has called for", "has also asked for", "have
+                    // repeatedly called for".
+                    || words.len() <= 3
+                        && words
+                            .iter()
+                            .all(|w| VERB_GAP_WORDS.contains(&w.to_lowercase().as_str()))
                     // An apposition: "Cllr Smith, who chairs the committee, welcomed".
                     || gap.starts_with(',')
                         && gap.ends_with(',')
@@ -187,6 +191,30 @@ fn tied_to_view(
             && !welcomes_without_view(text, v)
     })
 }
+
+/// Words that may stand between someone and the verb that ties a view to
+/// them: auxiliaries and adverbs of time or manner ("the Green group has
+/// also asked for", "Cllr Hall has repeatedly called for").
+const VERB_GAP_WORDS: &[&str] = &[
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "also",
+    "already",
+    "again",
+    "now",
+    "today",
+    "previously",
+    "repeatedly",
+    "consistently",
+    "formally",
+    "publicly",
+    "strongly",
+    "recently",
+    "long",
+];
 
 /// What one welcomes when taking a view: "welcomed the decision".
 const WELCOMED_VIEWS: &[&str] = &[
