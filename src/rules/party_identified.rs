@@ -79,7 +79,8 @@ fn is_party_use(ctx: &Context, i: usize, class: PartyClass) -> bool {
                 && (in_brackets(text, start, end)
                     || has_cue(ctx, start, end)
                     || capitalised_plural(text, start, end)
-                    || is_label(ctx, i))
+                    || is_label(ctx, i)
+                    || joined_to_named_party(ctx, i))
         }
     }
 }
@@ -93,6 +94,30 @@ impl Context<'_> {
             .iter()
             .any(|p| p.acronyms.iter().any(|a| a == words))
     }
+}
+
+/// "a Labour and Green coalition", "Green or Labour councillors": a word
+/// that names a party only with a cue, joined straight to a party named
+/// without one, is read as a party too.
+fn joined_to_named_party(ctx: &Context, i: usize) -> bool {
+    let text = ctx.text();
+    let hit = ctx.hits[i];
+    let joined = |gap: &str| matches!(gap, " and " | " or " | " & " | "/");
+    let named = |j: usize| {
+        ctx.meanings(j).iter().any(|m| {
+            matches!(*m, Meaning::Party { class, .. }
+                if !matches!(class, PartyClass::Cued | PartyClass::Tag)
+                    && is_party_use(ctx, j, class))
+        })
+    };
+    let before = i > 0 && {
+        let other = ctx.hits[i - 1];
+        other.end <= hit.start && joined(&text[other.end..hit.start]) && named(i - 1)
+    };
+    let after = ctx.hits.get(i + 1).is_some_and(|other| {
+        other.start >= hit.end && joined(&text[hit.end..other.start]) && named(i + 1)
+    });
+    before || after
 }
 
 /// "(Lab)", "(Green)", "(Lab/Co-op)", "(Con, Abbey)".
