@@ -86,3 +86,22 @@ fn a_view_verb_after_an_auxiliary_and_an_adverb_is_tied() {
         findings(far)
     );
 }
+
+/// A partial quote in single quotes that opens in lower case is a
+/// quotation; apostrophes ("'til", "rock 'n' roll", "residents'") are not.
+#[test]
+fn a_partial_quote_in_single_quotes_is_a_quotation() {
+    let text = "Cllr Priya Patel told residents that the Sunday service was 'long overdue'.\n";
+    assert_eq!(
+        findings(text),
+        vec![("candidate-quoted".to_string(), 1, 1)],
+        "{text}"
+    );
+    let apostrophes = "Cllr Priya Patel opened the residents' 'til late market. \
+Tickets for rock 'n' roll night are £5.\n";
+    assert!(
+        findings(apostrophes).contains(&("candidate-event".to_string(), 1, 1)),
+        "{:?}",
+        findings(apostrophes)
+    );
+}

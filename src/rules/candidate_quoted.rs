@@ -70,6 +70,13 @@ pub fn find_quotations(ctx: &Context) -> Vec<Quotation> {
                         range: start..i + 1,
                     });
                     single_open = None;
+                } else if single_open.is_none()
+                    && opens_after(prev)
+                    && next.is_some_and(char::is_lowercase)
+                    && let Some(end) = partial_single_quote(text, i)
+                {
+                    out.push(Quotation { range: i..end });
+                    from = end;
                 }
             }
             // A segment ends. An open quotation continues only if the next
@@ -129,6 +136,38 @@ pub fn find_quotations(ctx: &Context) -> Vec<Quotation> {
     }
     out.sort_by_key(|q| q.range.start);
     out
+}
+
+/// Words an apostrophe opens without opening a quotation ("'til", "rock
+/// 'n' roll").
+const ELIDED_WORDS: &[&str] = &["til", "em", "cause", "n", "tis", "twas", "bout", "round"];
+
+/// A partial quotation in single quotes, opening in lower case at `open`
+/// ("the service was 'long overdue'."): a dozen words at most, closed on
+/// the same line by a quote mark after a letter or a stop and before a
+/// space or punctuation. The offset after the closing mark.
+fn partial_single_quote(text: &str, open: usize) -> Option<usize> {
+    let rest = &text[open + 1..];
+    let first = rest.split(|c: char| !c.is_alphabetic()).next()?;
+    if ELIDED_WORDS.contains(&first) {
+        return None;
+    }
+    for (j, c) in rest.char_indices() {
+        if j > 120 || matches!(c, '\n' | '"') {
+            return None;
+        }
+        if c != '\'' {
+            continue;
+        }
+        let before = rest[..j].chars().next_back();
+        let after = rest[j + 1..].chars().next();
+        if before.is_some_and(|b| b.is_alphabetic() || matches!(b, ',' | '.' | '!' | '?'))
+            && after.is_none_or(|a| !a.is_alphanumeric())
+        {
+            return (rest[..j].split_whitespace().count() <= 12).then_some(open + 1 + j + 1);
+        }
+    }
+    None
 }
 
 /// The person mentions (sorted by start) that start in `from..to`.

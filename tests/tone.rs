@@ -1,0 +1,50 @@
+//! Campaigning language and partisan tone in words a keyword list must
+//! carry ("delivered on her pledge", "a huge win"), and the ordinary use
+//! beside them ("a flagship store" is a shop, not a boast).
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use prepoll::engine::{CheckOptions, Checker};
+use prepoll::extract::Format;
+
+fn findings(text: &str) -> Vec<(String, usize, usize)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus/prepoll.toml");
+    let config = prepoll::config::load(&root).unwrap();
+    let mut options = CheckOptions::new(NaiveDate::from_ymd_opt(2027, 4, 12).unwrap());
+    options.assume_period = true;
+    let checker = Checker::new(config, Vec::new(), options).unwrap();
+    checker
+        .check_source("news/draft.txt", text, Format::Text)
+        .findings
+        .iter()
+        .map(|f| (f.rule.as_str().to_string(), f.span.line, f.span.column))
+        .collect()
+}
+
+#[test]
+fn campaign_promises_and_boasts_are_found() {
+    assert_eq!(
+        findings("She delivered on her pledge to fix the roads.\n"),
+        vec![("electioneering".to_string(), 1, 5)]
+    );
+    assert_eq!(
+        findings("A huge win for Northgate! Four years of delivery.\n"),
+        vec![
+            ("partisan-tone".to_string(), 1, 3),
+            ("partisan-tone".to_string(), 1, 27)
+        ]
+    );
+}
+
+#[test]
+fn a_flagship_store_is_a_shop() {
+    assert_eq!(
+        findings("A sportswear retailer will open its flagship store in the old post office.\n"),
+        Vec::new()
+    );
+    assert_eq!(
+        findings("The flagship scheme has been extended.\n"),
+        vec![("partisan-tone".to_string(), 1, 5)]
+    );
+}
