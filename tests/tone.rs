@@ -48,3 +48,18 @@ fn a_flagship_store_is_a_shop() {
         vec![("partisan-tone".to_string(), 1, 5)]
     );
 }
+
+/// "Vote Green" is campaigning at "Vote" and a party mention at "Green",
+/// as "re-elect Jane Smith" is campaigning and a candidate named; an
+/// ordinary "vote green" names no party.
+#[test]
+fn the_party_in_vote_x_is_a_mention_of_its_own() {
+    assert_eq!(
+        findings("RT: \"Vote Green on 6 May!\" Or vote green, for the planet.\n"),
+        vec![
+            ("electioneering".to_string(), 1, 6),
+            ("party-identified".to_string(), 1, 11),
+            ("electioneering".to_string(), 1, 31)
+        ]
+    );
+}

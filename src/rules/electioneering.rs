@@ -88,10 +88,23 @@ pub fn check(ctx: &mut Context) {
                 continue;
             }
         }
-        ctx.report(Detection::new(
+        let mut d = Detection::new(
             RuleId::Electioneering,
             hit.start..hit.end,
             format!("Campaigning language: \"{words}\""),
-        ));
+        );
+        // "Vote Green": the party is a mention of its own (`party_identified`),
+        // as a name after "re-elect" is; the phrase claims only "Vote".
+        if party_voted_for(words).is_some() {
+            d.claims.push(hit.start..hit.start + "vote".len());
+        }
+        ctx.report(d);
     }
+}
+
+/// The party in a campaign phrase "vote X" when it is written as a name
+/// ("Vote Green", "vote Lib Dem"), not as an ordinary word ("vote green").
+pub(super) fn party_voted_for(phrase: &str) -> Option<&str> {
+    let (vote, party) = phrase.split_at_checked("vote ".len())?;
+    (vote.eq_ignore_ascii_case("vote ") && is_capitalised(party)).then_some(party)
 }

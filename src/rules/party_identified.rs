@@ -47,6 +47,38 @@ pub fn check(ctx: &mut Context) {
         d.party = Some(party.name.clone());
         ctx.report(d);
     }
+    // "Vote Green" is one campaign phrase in the scan; the party in it is a
+    // mention of its own (the electioneering finding claims only "Vote").
+    for i in 0..ctx.hits.len() {
+        let hit = ctx.hits[i];
+        let words = &text[hit.start..hit.end];
+        let Some(voted) = super::electioneering::party_voted_for(words) else {
+            continue;
+        };
+        // A hashtag ("#VoteGreen", read as "Vote Green") is one word, one
+        // mention: the space split from it stands for no source.
+        let space = hit.end - voted.len() - 1;
+        if !ctx.hit_is(i, |m| matches!(m, Meaning::Campaign))
+            || ctx.extracted.source_range(space..space + 1).is_empty()
+        {
+            continue;
+        }
+        let Some(party) = ctx.lexicon.parties.iter().find(|p| {
+            [&p.names, &p.capitalised, &p.cued, &p.acronyms, &p.welsh]
+                .into_iter()
+                .flatten()
+                .any(|n| n.eq_ignore_ascii_case(voted))
+        }) else {
+            continue;
+        };
+        let mut d = Detection::new(
+            RuleId::PartyIdentified,
+            hit.end - voted.len()..hit.end,
+            format!("Party identified: {} (\"{voted}\")", party.name),
+        );
+        d.party = Some(party.name.clone());
+        ctx.report(d);
+    }
 }
 
 /// Does the party word of hit `i`, of the given class, name the party here?
