@@ -5,6 +5,7 @@
 //! the file.
 
 use super::{Context, Detection, RuleId};
+use crate::extract::Scope;
 
 /// Words that make a masthead.
 const MASTHEAD_WORDS: &[&str] = &[
@@ -39,7 +40,21 @@ pub fn check(ctx: &mut Context) {
     // The masthead: the document's title, first heading or first line
     // names the publication as a newsletter ("Wexbridge Matters - the
     // council's newsletter for residents"), not an invitation to one.
-    let masthead = ctx.extracted.segments.iter().take(3).find(|s| {
+    // On a web page the masthead may come after the site's navigation: the
+    // two segments right before the first heading count too ("Wexbridge
+    // Matters", "The council magazine for every home", then the issue's
+    // first headline).
+    let segments = &ctx.extracted.segments;
+    let first_heading = segments
+        .iter()
+        .take(80)
+        .position(|s| s.scope == Scope::Heading)
+        .unwrap_or(0);
+    let near_top = segments
+        .iter()
+        .take(3)
+        .chain(&segments[first_heading.saturating_sub(2).max(3).min(first_heading)..first_heading]);
+    let masthead = near_top.into_iter().find(|s| {
         let lower = text[s.range.clone()].to_lowercase();
         s.range.len() < 160
             && MASTHEAD_WORDS.iter().any(|w| lower.contains(w))
