@@ -6,24 +6,12 @@
 //! it: a spokesperson's quote and a decision reported impartially, in a
 //! document that names nobody, are not reported.
 
-use std::path::Path;
+mod common;
 
-use chrono::NaiveDate;
-use prepoll::engine::{CheckOptions, Checker};
 use prepoll::extract::Format;
 
 fn findings(text: &str) -> Vec<(String, usize, usize)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus/prepoll.toml");
-    let config = prepoll::config::load(&root).unwrap();
-    let mut options = CheckOptions::new(NaiveDate::from_ymd_opt(2027, 4, 12).unwrap());
-    options.assume_period = true;
-    let checker = Checker::new(config, Vec::new(), options).unwrap();
-    checker
-        .check_source("news/draft.md", text, Format::Markdown)
-        .findings
-        .iter()
-        .map(|f| (f.rule.as_str().to_string(), f.span.line, f.span.column))
-        .collect()
+    common::findings("news/draft.md", text, Format::Markdown)
 }
 
 #[test]

@@ -2,23 +2,14 @@
 //! come after the site's navigation, right before the issue's first
 //! headline; a page that only mentions the magazine is not one.
 
-use std::path::Path;
+mod common;
 
-use chrono::NaiveDate;
-use prepoll::engine::{CheckOptions, Checker};
 use prepoll::extract::Format;
 
 fn is_newsletter(html: &str) -> bool {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus/prepoll.toml");
-    let config = prepoll::config::load(&root).unwrap();
-    let mut options = CheckOptions::new(NaiveDate::from_ymd_opt(2027, 4, 12).unwrap());
-    options.assume_period = true;
-    let checker = Checker::new(config, Vec::new(), options).unwrap();
-    checker
-        .check_source("news/page.html", html, Format::Html)
-        .findings
+    common::findings("news/page.html", html, Format::Html)
         .iter()
-        .any(|f| f.rule.as_str() == "council-newsletter")
+        .any(|f| f.0 == "council-newsletter")
 }
 
 const NAV: &str = "<title>Spring 2027 | Wexbridge Council</title>\

@@ -2,24 +2,16 @@
 //! party named outright beside them is such a context ("a Labour and Green
 //! coalition"); an ordinary phrase or a place name still wins.
 
-use std::path::Path;
+mod common;
 
-use chrono::NaiveDate;
-use prepoll::engine::{CheckOptions, Checker};
 use prepoll::extract::Format;
 
+/// Line and column of each party-identified finding.
 fn parties(text: &str) -> Vec<(usize, usize)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus/prepoll.toml");
-    let config = prepoll::config::load(&root).unwrap();
-    let mut options = CheckOptions::new(NaiveDate::from_ymd_opt(2027, 4, 12).unwrap());
-    options.assume_period = true;
-    let checker = Checker::new(config, Vec::new(), options).unwrap();
-    checker
-        .check_source("news/draft.txt", text, Format::Text)
-        .findings
-        .iter()
-        .filter(|f| f.rule.as_str() == "party-identified")
-        .map(|f| (f.span.line, f.span.column))
+    common::findings("news/draft.txt", text, Format::Text)
+        .into_iter()
+        .filter(|f| f.0 == "party-identified")
+        .map(|f| (f.1, f.2))
         .collect()
 }
 
