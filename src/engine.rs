@@ -560,19 +560,6 @@ impl Checker {
         }
     }
 
-    /// Checks decoded text; byte offsets in the report are mapped back to
-    /// the file as written in `encoding`.
-    pub fn check_decoded(
-        &self,
-        path: &str,
-        source: &str,
-        format: Format,
-        encoding: Encoding,
-    ) -> FileReport {
-        let report = self.check_source(path, source, format);
-        in_file_encoding(report, source, encoding)
-    }
-
     /// Reads and checks one file. Errors are reported in the result.
     pub fn check_file(&self, path: &Path, shown: &str) -> FileReport {
         self.check_found_file(path, shown, true)
@@ -773,8 +760,13 @@ pub const VOCABULARY_MAX_BYTES: u64 = 256 << 10;
 pub struct ReadFile {
     format: Format,
     loaded: Result<Loaded, String>,
-    /// Bytes read.
-    size: u64,
+}
+
+impl ReadFile {
+    /// The extracted text, if the document could be read and has any.
+    fn text(&self) -> Option<&str> {
+        self.loaded.as_ref().ok().and_then(Loaded::text)
+    }
 }
 
 /// What [`read_ahead`] found.
@@ -798,29 +790,26 @@ pub fn read_ahead(
     if paths.is_empty() && stdin.is_none() {
         return None;
     }
-    let mut total = stdin.map_or(0, |s| s.size);
-    let mut sizes = Vec::with_capacity(paths.len());
+    // Standard input that could not be read is reported, not checked: it
+    // has no words to add, nor to count against the look-ahead's budget.
+    let stdin_text = stdin.and_then(ReadFile::text);
+    let mut total = stdin_text.map_or(0, |t| t.len() as u64);
+    if total > VOCABULARY_MAX_BYTES {
+        return None;
+    }
     for path in paths {
         let meta = std::fs::metadata(path).ok()?;
         total += meta.len();
         if !meta.is_file() || total > VOCABULARY_MAX_BYTES {
             return None;
         }
-        sizes.push(meta.len());
-    }
-    if total > VOCABULARY_MAX_BYTES {
-        return None;
     }
     let mut vocabulary = Vocabulary::default();
-    // Standard input that could not be read is reported, not checked:
-    // it has no words to add.
-    if let Some(Ok(loaded)) = stdin.map(|s| &s.loaded)
-        && let Some(text) = loaded.text()
-    {
+    if let Some(text) = stdin_text {
         vocabulary.add_text(text);
     }
     let mut files = Vec::with_capacity(paths.len());
-    for (path, size) in paths.iter().zip(sizes) {
+    for path in paths {
         let format = Format::from_path(path).unwrap_or(Format::Text);
         let loaded = Loaded::read(path, format, options).ok()?;
         if let Some(text) = loaded.text() {
@@ -831,7 +820,6 @@ pub fn read_ahead(
             ReadFile {
                 format,
                 loaded: Ok(loaded),
-                size,
             },
         ));
     }
@@ -852,20 +840,15 @@ pub fn read_stdin(name: Option<&str>, options: &CheckOptions) -> ReadFile {
         .lock()
         .take(options.max_file_size + 1)
         .read_to_end(&mut bytes);
-    let size = bytes.len() as u64;
     let loaded = match read {
         Err(e) => Err(io_message(&e)),
-        Ok(_) if size > options.max_file_size => Err(format!(
+        Ok(_) if bytes.len() as u64 > options.max_file_size => Err(format!(
             "standard input is over the {} byte limit: not checked",
             options.max_file_size
         )),
         Ok(_) => Loaded::from_bytes(bytes, format, options),
     };
-    ReadFile {
-        format,
-        loaded,
-        size,
-    }
+    ReadFile { format, loaded }
 }
 
 /// Keeps one finding per mention: where the mentions two detections claim
@@ -943,12 +926,6 @@ pub fn read_bytes(path: &Path, max_size: u64) -> Result<Vec<u8>, String> {
         .and_then(|f| f.take(max_size + 1).read_to_end(&mut bytes))
         .map_err(|e| io_message(&e))?;
     Ok(bytes)
-}
-
-/// Reads a file as text (see [`crate::encoding`]), refusing binary files,
-/// undecodable text and files over the size limit with a clear message.
-pub fn read_text(path: &Path, max_size: u64) -> Result<(String, Encoding), String> {
-    encoding::decode(read_bytes(path, max_size)?)
 }
 
 fn io_message(e: &std::io::Error) -> String {

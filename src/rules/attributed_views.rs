@@ -174,14 +174,13 @@ fn tied_to_view(
         v.start >= end
             && {
                 let gap = text[end..v.start].trim();
-                let words: Vec<&str> = gap.split(' ').collect();
                 gap.is_empty()
                     // "has called for", "has also asked for", "have
                     // repeatedly called for".
-                    || words.len() <= 3
-                        && words
-                            .iter()
-                            .all(|w| VERB_GAP_WORDS.contains(&w.to_lowercase().as_str()))
+                    || gap.split(' ').count() <= 3
+                        && gap.split(' ').all(|w| {
+                            VERB_GAP_WORDS.iter().any(|g| g.eq_ignore_ascii_case(w))
+                        })
                     // An apposition: "Cllr Smith, who chairs the committee, welcomed".
                     || gap.starts_with(',')
                         && gap.ends_with(',')

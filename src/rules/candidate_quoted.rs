@@ -24,6 +24,9 @@ pub struct Quotation {
     pub range: Range<usize>,
 }
 
+/// The marks a signature under a quotation starts with ("— Cllr Smith").
+const SIGNATURE_DASHES: [char; 4] = ['—', '–', '-', '~'];
+
 /// Can a quotation open after this character?
 fn opens_after(prev: Option<char>) -> bool {
     prev.is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '[' | '—' | '–' | '-' | ':' | '/'))
@@ -110,7 +113,7 @@ pub fn find_quotations(ctx: &Context) -> Vec<Quotation> {
             s.scope == Scope::BlockQuote
                 && text[s.range.clone()]
                     .trim_start()
-                    .starts_with(['—', '–', '-', '~'])
+                    .starts_with(SIGNATURE_DASHES)
         })
     };
     let mut k = 0;
@@ -248,7 +251,7 @@ fn speaker_after(
     if text[from..].starts_with("\n\n") {
         let next = from + 2;
         let signed = text[next..].trim_start_matches([' ']);
-        if signed.starts_with(['—', '–', '-', '~']) {
+        if signed.starts_with(SIGNATURE_DASHES) {
             window_end = sentence_at(text, next).end;
         } else {
             return None;
@@ -264,7 +267,7 @@ fn speaker_after(
         .trim()
         .trim_start_matches(',')
         .trim()
-        .starts_with(['—', '–', '-', '~']);
+        .starts_with(SIGNATURE_DASHES);
     let verb_before = starting_in(verbs, from, person.range.start)
         .iter()
         .any(|v| v.end <= person.range.start);

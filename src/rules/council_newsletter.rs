@@ -50,11 +50,10 @@ pub fn check(ctx: &mut Context) {
         .take(80)
         .position(|s| s.scope == Scope::Heading)
         .unwrap_or(0);
-    let near_top = segments
-        .iter()
-        .take(3)
-        .chain(&segments[first_heading.saturating_sub(2).max(3).min(first_heading)..first_heading]);
-    let masthead = near_top.into_iter().find(|s| {
+    let before_heading = segments
+        .get(first_heading.saturating_sub(2).max(3)..first_heading)
+        .unwrap_or_default();
+    let masthead = segments.iter().take(3).chain(before_heading).find(|s| {
         let lower = text[s.range.clone()].to_lowercase();
         s.range.len() < 160
             && MASTHEAD_WORDS.iter().any(|w| lower.contains(w))

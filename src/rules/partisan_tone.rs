@@ -44,5 +44,5 @@ const SHOP_WORDS: &[&str] = &[
 /// Is the word after `end` one that names a shop?
 fn names_a_shop(text: &str, end: usize) -> bool {
     super::words::next_word(text, end)
-        .is_some_and(|(_, w)| SHOP_WORDS.contains(&w.to_lowercase().as_str()))
+        .is_some_and(|(_, w)| SHOP_WORDS.iter().any(|s| s.eq_ignore_ascii_case(w)))
 }
